@@ -1,0 +1,82 @@
+"""Pipeline configuration: plain frozen dataclasses, hashed into every record.
+
+``transforms`` never reads the environment or files for its settings; ``flows`` builds a
+:class:`PipelineConfig` (from CLI options, settings files, ...) and passes it in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+PIPELINE_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How PDFs are read."""
+
+    tables: bool = True
+    ocr: str = "auto"  # "auto": OCR pages without usable text when Tesseract exists; "off"
+    ocr_language: str = "eng"
+    passwords: tuple[str, ...] = ()  # tried in order on encrypted files; never hashed
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How HTML pages are read."""
+
+    main_content: bool = True  # drop navigation, banners, footers, ...
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How tables are rendered into chunk text."""
+
+    chunk_format: str = "markdown"  # "markdown" | "html" | "records"
+
+
+@dataclass(frozen=True)
+class ChunkOptions:
+    """Chunk sizes, counted in tokens of ``tokenizer``."""
+
+    max_tokens: int = 512  # hard cap on context + text
+    target_tokens: int = 384  # chunks are packed up to this size
+    overlap_tokens: int = 0
+    tokenizer: str = "regex"  # offline default; see transforms.tokens
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits; they bound work but never change a successful output."""
+
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_pages: int = 5000
+    doc_seconds: float = 300.0
+    doc_memory_mb: int = 2048
+    max_decompressed_ratio: int = 200
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything that decides what the pipeline produces."""
+
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    html: HtmlOptions = field(default_factory=HtmlOptions)
+    tables: TableOptions = field(default_factory=TableOptions)
+    chunking: ChunkOptions = field(default_factory=ChunkOptions)
+    limits: Limits = field(default_factory=Limits)
+
+    def hashed_view(self) -> dict:
+        """The part of the configuration that can change output (no secrets, no limits)."""
+        data = asdict(self)
+        data.pop("limits")
+        data["pdf"].pop("passwords")
+        return data
+
+    @property
+    def config_hash(self) -> str:
+        """A short stable hash of :meth:`hashed_view`."""
+        blob = json.dumps(self.hashed_view(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
