@@ -121,7 +121,8 @@ def from_rows(rows: list[dict[str, Any]], model: type[BaseModel]) -> list[BaseMo
     out = []
     for row in rows:
         data = {
-            k: _from_arrow_value(model.model_fields[k].annotation, v) if k in model.model_fields
+            k: _from_arrow_value(model.model_fields[k].annotation, v)
+            if k in model.model_fields
             else v
             for k, v in row.items()
         }

@@ -41,7 +41,7 @@ class ChunkRecord(_Record):
     media_type: str
     chunk_index: int = Field(ge=0)
     text: str = Field(min_length=1)
-    context: str = Field(description="Heading path (and table header) the chunk needs to stand alone")
+    context: str = Field(description="Heading path (and table header) to stand alone")
     heading_path: list[str]
     page_start: int | None = Field(default=None, ge=1)
     page_end: int | None = Field(default=None, ge=1)

@@ -149,11 +149,12 @@ class ParsedDoc:
 
 @dataclass(frozen=True)
 class Span:
-    """Where a rendered element sits in the document text; ``rows`` are a table's row spans."""
+    """Where a rendered element sits in the document text; ``rows`` are a table's data rows."""
 
     start: int
     end: int
     rows: tuple[tuple[int, int], ...] = ()
+    header_end: int | None = None  # tables: the header block is text[start:header_end]
 
 
 @dataclass(frozen=True)

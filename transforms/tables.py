@@ -67,8 +67,9 @@ def to_markdown(table: Table) -> RenderedTable:
         out.add("| " + " | ".join(_md_cell(c) for c in row) + " |")
     out.add("|" + "|".join(["---"] * len(grid[0])) + "|")
     header_end = out.pos
-    rows = tuple(out.add("| " + " | ".join(_md_cell(c) for c in row) + " |") for row in
-                 grid[n_head:])
+    rows = tuple(
+        out.add("| " + " | ".join(_md_cell(c) for c in row) + " |") for row in grid[n_head:]
+    )
     return RenderedTable(out.text, header_end, rows)
 
 
