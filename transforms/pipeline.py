@@ -1,0 +1,140 @@
+"""The pipeline for one document: detect -> parse -> clean -> render -> chunk -> records.
+
+Bad input never raises out of :func:`process_item`: it becomes a :class:`FailureRecord`
+with the stage it failed in. Defects in our code are recorded the same way (error type
+``internal:...``) unless ``strict`` is set, in which case they propagate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from schemas import ChunkRecord, DocumentRecord, FailureRecord
+from transforms.chunk import HeadingChunker
+from transforms.clean import clean_document
+from transforms.config import PipelineConfig
+from transforms.detect import detect_media_type, extension_mismatch
+from transforms.errors import DocumentError, LimitExceededError, Stage, UnsupportedFormatError
+from transforms.model import Source
+from transforms.parsers import REGISTRY, get_parser
+from transforms.records import (
+    check_invariants,
+    chunk_records,
+    document_record,
+    failure_record,
+)
+from transforms.render import render_document
+from transforms.sources import SourceItem
+
+
+@dataclass
+class DocResult:
+    """What one document produced: a document and its chunks, or a failure."""
+
+    uri: str
+    document: DocumentRecord | None = None
+    chunks: list[ChunkRecord] = field(default_factory=list)
+    failure: FailureRecord | None = None
+    pages: int = 0
+
+
+def now() -> datetime:
+    """The current time in UTC, at microsecond precision (what Parquet stores)."""
+    return datetime.now(UTC)
+
+
+def _detect(data: bytes, name: str) -> str:
+    media_type = detect_media_type(data, name)
+    if media_type not in REGISTRY:
+        named = f" although the file is named {name}" if "." in name else ""
+        raise UnsupportedFormatError(f"content is {media_type}{named}; no parser for it")
+    return media_type
+
+
+def process_source(
+    source: Source,
+    config: PipelineConfig,
+    created_at: datetime | None = None,
+    *,
+    strict: bool = False,
+) -> DocResult:
+    """Run parse -> clean -> render -> chunk -> records on a detected source."""
+    created_at = created_at or now()
+    stage = Stage.PARSE
+    try:
+        parsed = get_parser(source.media_type).parse(source, config)
+        if parsed.page_count and parsed.page_count > config.limits.max_pages:
+            raise LimitExceededError(
+                f"{parsed.page_count} pages exceeds the limit of {config.limits.max_pages}"
+            )
+        stage = Stage.CLEAN
+        parsed = clean_document(parsed)
+        if not parsed.elements:
+            raise DocumentError("no text content found", stage=Stage.PARSE, reason="no-content")
+        rendered = render_document(parsed, config.tables.chunk_format)
+        stage = Stage.CHUNK
+        chunker = HeadingChunker(config.chunking)
+        chunks = chunker.chunk(rendered)
+        stage = Stage.VALIDATE
+        records = chunk_records(rendered, chunks, config, chunker.tokenizer.name, created_at)
+        document = document_record(rendered, len(records), config, created_at)
+        problems = check_invariants(document, records)
+        if problems:
+            raise AssertionError("; ".join(problems[:5]))
+    except Exception as exc:
+        if strict and not isinstance(exc, DocumentError):
+            raise
+        failure = failure_record(
+            source.uri,
+            exc,
+            config,
+            created_at,
+            stage=stage,
+            doc_id=source.doc_id,
+            media_type=source.media_type,
+        )
+        return DocResult(source.uri, failure=failure)
+    return DocResult(source.uri, document, records, pages=parsed.page_count or 0)
+
+
+def process_item(
+    item: SourceItem,
+    config: PipelineConfig,
+    created_at: datetime | None = None,
+    *,
+    strict: bool = False,
+) -> DocResult:
+    """Read, detect and process one planned file."""
+    created_at = created_at or now()
+    try:
+        if item.error is not None:
+            raise DocumentError(
+                f"cannot read file: {item.error}", stage=Stage.DETECT, reason="unreadable"
+            )
+        if item.size_bytes > config.limits.max_file_bytes:
+            raise LimitExceededError(
+                f"file is {item.size_bytes} bytes, over the limit of "
+                f"{config.limits.max_file_bytes}",
+                stage=Stage.DETECT,
+            )
+        data = item.path.read_bytes()
+        media_type = _detect(data, item.path.name)
+    except (DocumentError, OSError) as exc:
+        if isinstance(exc, OSError):
+            exc = DocumentError(f"cannot read file: {exc}", stage=Stage.DETECT, reason="unreadable")
+        failure = failure_record(
+            item.uri, exc, config, created_at, stage=Stage.DETECT, doc_id=item.doc_id
+        )
+        return DocResult(item.uri, failure=failure)
+    source = Source(item.uri, item.doc_id or "", media_type, data, item.path.name)
+    result = process_source(source, config, created_at, strict=strict)
+    if result.document is not None:
+        extra = {"file_name": item.path.name}
+        if item.also:
+            extra["duplicate_uris"] = "\n".join(item.also)
+        if extension_mismatch(media_type, item.path.name):
+            extra["extension_mismatch"] = f"name {item.path.name} but content is {media_type}"
+        metadata = {**result.document.metadata, **extra}
+        result.document = result.document.model_copy(update={"metadata": metadata})
+    return result

@@ -1,0 +1,86 @@
+"""Finding input files and planning the work: one item per distinct content.
+
+Files with the same bytes under several names are parsed once; the other names are
+recorded on the document (``metadata["duplicate_uris"]``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A file to convert: where it is, what it hashes to, and the other names of its bytes."""
+
+    path: Path
+    uri: str
+    rel_path: str  # path relative to the input root it was found under
+    doc_id: str | None  # None when the file could not be read
+    size_bytes: int
+    also: tuple[str, ...] = field(default=())
+    error: str | None = None  # why the file could not be read
+
+
+def file_uri(path: Path) -> str:
+    """The ``file://`` URI of a path."""
+    return path.resolve().as_uri()
+
+
+def hash_file(path: Path, block: int = 1 << 20) -> str:
+    """sha256 of a file's bytes, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def iter_files(root: Path) -> Iterable[tuple[Path, str]]:
+    """Regular files under ``root`` (or ``root`` itself), sorted; hidden entries skipped.
+
+    Symbolic links are followed only when their target stays inside ``root``.
+    """
+    if root.is_file():
+        yield root, root.name
+        return
+    base = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(base) or not target.is_file():
+                    continue
+            elif not path.is_file():
+                continue
+            yield path, path.relative_to(root).as_posix()
+
+
+def plan_sources(roots: Iterable[Path]) -> list[SourceItem]:
+    """Every file under ``roots``, hashed and de-duplicated by content, in a stable order."""
+    by_hash: dict[str, SourceItem] = {}
+    unreadable: list[SourceItem] = []
+    for root in roots:
+        for path, rel in iter_files(Path(root)):
+            uri = file_uri(path)
+            try:
+                doc_id = hash_file(path)
+            except OSError as exc:
+                unreadable.append(SourceItem(path, uri, rel, None, 0, error=str(exc)))
+                continue
+            seen = by_hash.get(doc_id)
+            if seen is None:
+                by_hash[doc_id] = SourceItem(path, uri, rel, doc_id, path.stat().st_size)
+            elif uri != seen.uri and uri not in seen.also:
+                by_hash[doc_id] = SourceItem(
+                    seen.path, seen.uri, seen.rel_path, doc_id, seen.size_bytes, (*seen.also, uri)
+                )
+    return sorted([*by_hash.values(), *unreadable], key=lambda item: item.uri)
