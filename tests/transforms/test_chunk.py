@@ -1,0 +1,109 @@
+"""Chunk invariants on generated documents (hypothesis) and on hand-made cases."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.chunk import HeadingChunker
+from transforms.config import ChunkOptions
+from transforms.model import Element, Kind, ParsedDoc, Source, Table
+from transforms.render import render_document
+from transforms.tokens import get_tokenizer
+
+SOURCE = Source("mem://doc", "0" * 64, "text/markdown", b"", "doc.md")
+words = st.text(alphabet="abcdefghij klmnopqrstuvwxyzéßж中文.,;!?-0123456789", min_size=1,
+                max_size=300).filter(lambda s: s.strip())
+headings = st.builds(lambda t, lvl: Element(Kind.HEADING, t.strip() or "H", level=lvl),
+                     words, st.integers(1, 4))
+paragraphs = st.builds(lambda t: Element(Kind.PARAGRAPH, " ".join(t.split()) or "p"), words)
+items = st.builds(lambda t, o: Element(Kind.LIST_ITEM, " ".join(t.split()) or "i", level=0,
+                                       ordinal=o), words, st.none() | st.integers(1, 9))
+code = st.builds(lambda t: Element(Kind.CODE, t.strip() or "x", lang="py"), words)
+cell = st.text(alphabet="abc xyz 123", max_size=30)
+tables = st.builds(
+    lambda rows: Element(Kind.TABLE, table=Table.from_strings(rows)),
+    st.integers(1, 4).flatmap(lambda w: st.lists(st.lists(cell, min_size=w, max_size=w),
+                                                  min_size=1, max_size=40)),
+)
+elements = st.lists(st.one_of(headings, paragraphs, paragraphs, items, code, tables),
+                    min_size=1, max_size=25)
+
+
+def _chunks(elems, max_tokens, target):
+    doc = render_document(ParsedDoc(SOURCE, tuple(elems), parser="test"))
+    chunker = HeadingChunker(ChunkOptions(max_tokens=max_tokens, target_tokens=target))
+    return doc, chunker.chunk(doc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(elements, st.integers(16, 200), st.integers(8, 300))
+def test_chunk_invariants(elems, max_tokens, target):
+    doc, chunks = _chunks(elems, max_tokens, target)
+    tok = get_tokenizer("regex")
+    previous_end = 0
+    for i, c in enumerate(chunks):
+        assert c.index == i
+        assert c.text == doc.text[c.start : c.end]
+        assert c.text.strip() and c.text == c.text.strip()
+        assert c.start >= previous_end  # in order, no overlap by default
+        previous_end = c.end
+        embed = f"{c.context}\n\n{c.text}" if c.context else c.text
+        assert tok.count(embed) == c.token_count <= max_tokens
+    # every token of the document lands in some chunk
+    covered = "\n".join(doc.text[c.start : c.end] for c in chunks)
+    assert tok.count(covered) == tok.count(doc.text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(elements, st.integers(16, 120))
+def test_same_input_same_chunks(elems, max_tokens):
+    assert _chunks(elems, max_tokens, max_tokens)[1] == _chunks(elems, max_tokens, max_tokens)[1]
+
+
+def test_heading_path_and_sections():
+    elems = [
+        Element(Kind.HEADING, "Report", level=1),
+        Element(Kind.PARAGRAPH, "Intro text."),
+        Element(Kind.HEADING, "Costs", level=2),
+        Element(Kind.PARAGRAPH, "Costs rose."),
+        Element(Kind.HEADING, "Staff", level=2),
+        Element(Kind.PARAGRAPH, "Staff grew."),
+    ]
+    _, chunks = _chunks(elems, 512, 384)
+    assert [c.heading_path for c in chunks] == [
+        ("Report",), ("Report", "Costs"), ("Report", "Staff")
+    ]
+    assert chunks[1].context == "Report > Costs"
+    assert chunks[1].text == "## Costs\n\nCosts rose."
+
+
+def test_heading_without_body_joins_next_section():
+    elems = [Element(Kind.HEADING, "A", level=1), Element(Kind.HEADING, "B", level=2),
+             Element(Kind.PARAGRAPH, "Body.")]
+    _, chunks = _chunks(elems, 512, 384)
+    assert len(chunks) == 1
+    assert chunks[0].heading_path == ("A", "B")
+    assert chunks[0].text.startswith("# A")
+
+
+def test_big_table_is_cut_between_rows_with_header_in_context():
+    rows = [["Region", "Sales"]] + [[f"R{i}", str(i * 100)] for i in range(200)]
+    elems = [Element(Kind.HEADING, "Sales", level=1),
+             Element(Kind.TABLE, table=Table.from_strings(rows))]
+    doc, chunks = _chunks(elems, 64, 64)
+    table_chunks = [c for c in chunks if "table" in c.element_types]
+    assert len(table_chunks) > 3
+    for c in table_chunks[1:]:
+        assert "| Region | Sales |" in c.context
+        assert all(line.startswith("| ") and line.endswith(" |") for line in c.text.split("\n"))
+    rows_seen = [(c.row_start, c.row_end) for c in table_chunks]
+    assert rows_seen[0][0] == 0 and rows_seen[-1][1] == 199
+    assert all(b[0] == a[1] + 1 for a, b in zip(rows_seen, rows_seen[1:], strict=False))
+
+
+def test_long_sentence_is_split_under_cap():
+    text = " ".join(f"word{i}" for i in range(2000))
+    doc, chunks = _chunks([Element(Kind.PARAGRAPH, text)], 50, 50)
+    assert len(chunks) > 10
+    assert all(c.token_count <= 50 for c in chunks)
