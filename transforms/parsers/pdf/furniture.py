@@ -26,7 +26,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def is_page_number(text: str) -> bool:
-    """True for texts that are only a page number in one of the usual forms."""
+    """Tell whether ``text`` is only a page number, in one of the usual forms."""
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 

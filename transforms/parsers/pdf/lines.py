@@ -57,7 +57,7 @@ def normalize_text(text: str) -> str:
 
 
 def is_unmapped(ch: str) -> bool:
-    """True for characters that mean "no Unicode for this glyph" (U+FFFD, private use)."""
+    """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
     return ch == _REPLACEMENT or "\ue000" <= ch <= "\uf8ff"
 
 
@@ -212,7 +212,7 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
             if prev is not None:
                 gap = line.x0 - prev.x1
                 size = max(prev.size, line.size)
-                limit = 4 * size if _is_marker(prev.text) else 1.2 * size
+                limit = 4 * size if _is_marker(prev.text) else 0.6 * size
                 if -0.5 * size <= gap <= limit:
                     out[-1] = _join(prev, line)
                     continue
@@ -250,7 +250,7 @@ def page_text(
             unmapped += sum(len(m) for m in _CID.findall(line.text))
             if exclude and _inside_any(line, exclude):
                 continue
-            dx, dy = raw_line["dir"]
+            dx = raw_line["dir"][0]
             (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
     del data
     return PageText(

@@ -90,10 +90,14 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
         return sorted(items, key=lambda it: (it.y0, it.x0))
     left = min(it.x0 for it in items)
     right = max(it.x1 for it in items)
+    heights = sorted(it.y1 - it.y0 for it in items)
+    max_gap = 2.5 * heights[len(heights) // 2]  # a wider empty band separates sections
     groups: list[tuple[list[T], list[Interval]]] = []
+    bottom = float("-inf")
     for band in _bands(items):
         free = _free(band, left, right)
-        if groups:
+        top = min(it.y0 for it in band)
+        if groups and top - bottom <= max_gap:
             members, gutters = groups[-1]
             shared = _intersect(gutters, free)
             same_columns = bool(_interior(shared, members + band))
@@ -101,8 +105,10 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
             if same_columns or both_single:
                 members.extend(band)
                 groups[-1] = (members, shared)
+                bottom = max(bottom, max(it.y1 for it in band))
                 continue
         groups.append((list(band), free))
+        bottom = max(it.y1 for it in band)
     ordered: list[T] = []
     for members, gutters in groups:
         inner = _interior(gutters, members)

@@ -170,7 +170,7 @@ def _doc_metadata(doc: pymupdf.Document) -> dict[str, str]:
 
 
 def _title(elements: list[Element], meta: dict) -> str | None:
-    """The title shown on the first page, else a meaningful metadata title."""
+    """Pick the title shown on the first page, else a meaningful metadata title."""
     for el in elements:
         if el.kind is Kind.TITLE:
             return el.text

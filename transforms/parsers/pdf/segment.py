@@ -9,6 +9,7 @@ case) carries on across columns and pages.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import dataclass, field
 
@@ -66,7 +67,7 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _continues(prev: Line, line: Line) -> bool:
-    """The next line carries on an unfinished sentence (same size, lower-case start)."""
+    """Tell whether ``line`` carries on an unfinished sentence (same size, lower case)."""
     return (
         not _ends_sentence(prev.text)
         and line.text[:1].islower()
@@ -78,7 +79,7 @@ def _continues(prev: Line, line: Line) -> bool:
 def _typical_gap(lines: list[Line]) -> float:
     gaps = [
         b.y0 - a.y1
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if a.block == b.block and a.page == b.page and -a.height < b.y0 - a.y1 < 2 * a.size
     ]
     return statistics.median(gaps) if gaps else 1.0

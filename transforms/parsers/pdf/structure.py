@@ -49,7 +49,7 @@ class Outline:
         return cls(dict(by_page))
 
     def level_of(self, block: Block, text: str) -> int | None:
-        """The outline level of ``block`` if its text is an outline entry of its page."""
+        """Return the outline level of ``block`` if its text is an outline entry of its page."""
         key = _norm(text)
         if not key:
             return None
@@ -104,9 +104,7 @@ class Styles:
             if larger or bold_body:
                 candidates[(size, bold)].append(block)
         total = sum(sizes.values())
-        styles = [
-            s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total
-        ]
+        styles = [s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total]
         title_block = _shown_title(blocks, candidates, styles)
         if title_block is not None:
             title_style = title_block.style
@@ -132,7 +130,7 @@ def _body_is_bold(blocks: list[Block], body: float) -> bool:
 def _shown_title(
     blocks: list[Block], candidates: dict[Style, list[Block]], styles: list[Style]
 ) -> Block | None:
-    """The largest heading on the first page with text, if no heading anywhere is larger."""
+    """Find the largest heading on the first page with text, if none anywhere is larger."""
     if not styles:
         return None
     first_page = next((b.page for b in blocks if b.lines), None)
@@ -240,7 +238,7 @@ def to_elements(
 
 
 def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
-    """Joined text of every line block (key ``id(block)``); list items also without marker."""
+    """Join the lines of every block (key ``id(block)``); list items also without marker."""
     texts: dict[int, str] = {}
     for block in blocks:
         if block.table is not None:

@@ -43,7 +43,7 @@ def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...
 
 
 def _header_row(tab: pymupdf.table.Table) -> tuple[list[str] | None, bool]:
-    """The header names and whether they sit outside the table's box (above it)."""
+    """Return the header names and whether they sit outside the table's box (above it)."""
     try:
         header = tab.header
     except Exception:  # header detection is a heuristic inside PyMuPDF; never fatal

@@ -59,7 +59,7 @@ def words(text: str) -> list[str]:
 
 
 def ends_with_hyphen(text: str) -> bool:
-    """True when a line ends in a word broken by a hyphen ("infor-")."""
+    """Tell whether a line ends in a word broken by a hyphen ("infor-")."""
     return len(text) >= 3 and text[-1] in "-\u00ad\u2010" and text[-2].isalpha()
 
 
@@ -77,17 +77,15 @@ def join_hyphenated(left: str, right: str, vocabulary: set[str]) -> str:
     soft = left[-1] == "\u00ad"
     joined = head_clean + tail_clean
     hyphenated = f"{head_clean}-{tail_clean}"
-    keep = False
-    if soft:
+    if soft or joined in vocabulary:
         keep = False
-    elif joined in vocabulary:
-        keep = False
-    elif hyphenated in vocabulary or "-" in head_clean:
-        keep = True
-    elif head_clean in COMPOUND_PREFIXES:
-        keep = True
-    elif not tail_word[:1].islower():
-        keep = True
+    else:
+        keep = (
+            hyphenated in vocabulary
+            or "-" in head_clean
+            or head_clean in COMPOUND_PREFIXES
+            or not tail_word[:1].islower()
+        )
     if keep:
         return left[:-1] + "-" + right
     return left[:-1] + right
