@@ -11,6 +11,7 @@ from transforms.config import Limits, PdfOptions, PipelineConfig
 from transforms.errors import DocumentError
 from transforms.model import Kind, ParsedDoc, Source
 from transforms.parsers.pdf import PdfParser
+from transforms.parsers.pdf.ocr import ocr_available
 
 BODY = 10.0
 LEADING = 13.0
@@ -250,3 +251,39 @@ def test_page_limit():
     with pytest.raises(DocumentError) as err:
         parse(report_pdf(), config)
     assert err.value.reason == "limit"
+
+
+def scanned_pdf() -> bytes:
+    """A page of text rendered to an image and placed on a page with no text layer."""
+    src = pymupdf.open()
+    page = src.new_page(width=400, height=300)
+    page.insert_text((40, 80), "Scanned widgets arrive", fontsize=20, fontname="helv")
+    page.insert_text((40, 130), "on Tuesday morning", fontsize=20, fontname="helv")
+    pix = page.get_pixmap(dpi=200)
+    doc = pymupdf.open()
+    doc.new_page(width=400, height=300).insert_image(pymupdf.Rect(0, 0, 400, 300), pixmap=pix)
+    return doc.tobytes()
+
+
+def test_scanned_page_without_ocr_is_reported():
+    config = PipelineConfig(pdf=PdfOptions(ocr="off"))
+    with pytest.raises(DocumentError) as err:
+        parse(scanned_pdf(), config)
+    assert err.value.reason == "ocr-needed"
+
+
+def test_scanned_page_reported_next_to_text_pages():
+    doc = pymupdf.open(stream=report_pdf())
+    doc.insert_pdf(pymupdf.open(stream=scanned_pdf()))
+    parsed = parse(doc.tobytes(), PipelineConfig(pdf=PdfOptions(ocr="off")))
+    assert parsed.metadata["ocr_needed_pages"] == "4"
+    assert parsed.page_count == 4
+
+
+@pytest.mark.skipif(not ocr_available("eng"), reason="Tesseract (tesseract-ocr-eng) not installed")
+def test_scanned_page_is_ocred_with_tesseract():
+    parsed = parse(scanned_pdf())
+    text = " ".join(e.text for e in parsed.elements)
+    assert "widgets arrive" in text.lower()
+    assert "tuesday" in text.lower()
+    assert parsed.metadata["ocr_pages"] == "1"

@@ -221,7 +221,8 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     return merged
 
 
-def _inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> bool:
+def inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> bool:
+    """Tell whether the centre of ``line`` lies in one of ``rects``."""
     cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
     return any(r[0] - 1 <= cx <= r[2] + 1 and r[1] - 1 <= cy <= r[3] + 1 for r in rects)
 
@@ -229,11 +230,9 @@ def _inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> b
 def page_text(
     page: pymupdf.Page,
     number: int,
-    exclude: list[tuple[float, float, float, float]] | None = None,
     textpage: pymupdf.TextPage | None = None,
 ) -> PageText:
-    """Extract the visual lines of ``page``, skipping lines whose centre is in ``exclude``."""
-    exclude = exclude or []
+    """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR)."""
     data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     horizontal: list[Line] = []
     other: list[Line] = []
@@ -248,8 +247,6 @@ def page_text(
             total += len(line.text)
             unmapped += sum(1 for ch in line.text if is_unmapped(ch))
             unmapped += sum(len(m) for m in _CID.findall(line.text))
-            if exclude and _inside_any(line, exclude):
-                continue
             dx = raw_line["dir"][0]
             (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
     del data

@@ -9,6 +9,7 @@ vocabulary) are measured over those compact lines, then the elements are built.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pymupdf
 
@@ -16,7 +17,8 @@ from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.furniture import find_furniture
-from transforms.parsers.pdf.lines import PageText, page_text
+from transforms.parsers.pdf.lines import PageText, inside_any, page_text
+from transforms.parsers.pdf.ocr import looks_scanned, ocr_available, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
 from transforms.parsers.pdf.structure import (
@@ -98,24 +100,19 @@ class PdfParser:
         pages: list[PageText] = []
         tables: dict[int, list[PageTable]] = {}
         vocabulary: set[str] = set()
-        garbled: list[int] = []
-        failed: list[int] = []
+        notes = PageNotes()
         for index in range(doc.page_count):
             number = index + 1
             try:
-                page = doc.load_page(index)
-                found = find_page_tables(page) if config.pdf.tables else []
-                text = page_text(page, number, exclude=[t.bbox for t in found])
+                text, found = _read_page(doc.load_page(index), number, config, notes)
             except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
-                failed.append(number)
+                notes.failed.append(number)
                 continue
-            if text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO:
-                garbled.append(number)
-                text.lines, text.other_direction, found = [], [], []
             tables[number] = found
             pages.append(text)
             for line in text.lines:
                 vocabulary.update(words(line.text))
+        failed, garbled = notes.failed, notes.garbled
         if failed and len(failed) == doc.page_count:
             raise DocumentError("no page of the PDF could be read", reason="corrupt")
         furniture = find_furniture(pages)
@@ -136,11 +133,13 @@ class PdfParser:
         metadata.update(_doc_metadata(doc))
         if decrypted:
             metadata["decrypted"] = "true"
-        if garbled:
-            metadata["garbled_pages"] = _page_list(garbled)
-        if failed:
-            metadata["unreadable_pages"] = _page_list(failed)
+        metadata.update(notes.metadata())
         if not elements:
+            if notes.ocr_needed:
+                raise DocumentError(
+                    "the PDF has no text layer and OCR is not available (install Tesseract)",
+                    reason="ocr-needed",
+                )
             if garbled:
                 raise DocumentError(
                     "the PDF's text layer has no usable Unicode mapping (garbled text)",
@@ -155,6 +154,52 @@ class PdfParser:
             page_count=doc.page_count,
             metadata=metadata,
         )
+
+
+@dataclass
+class PageNotes:
+    """Per-page facts collected while reading, reported in the document metadata."""
+
+    failed: list[int] = field(default_factory=list)
+    garbled: list[int] = field(default_factory=list)
+    ocr: list[int] = field(default_factory=list)
+    ocr_needed: list[int] = field(default_factory=list)
+
+    def metadata(self) -> dict[str, str]:
+        """Metadata entries for the pages that needed attention."""
+        named = {
+            "unreadable_pages": self.failed,
+            "garbled_pages": self.garbled,
+            "ocr_pages": self.ocr,
+            "ocr_needed_pages": self.ocr_needed,
+        }
+        return {key: _page_list(pages) for key, pages in named.items() if pages}
+
+
+def _read_page(
+    page: pymupdf.Page, number: int, config: PipelineConfig, notes: PageNotes
+) -> tuple[PageText, list[PageTable]]:
+    """Read one page: text lines (OCR'd if scanned and possible) and tables."""
+    text = page_text(page, number)
+    garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
+    if garbled or looks_scanned(page, text):
+        options = config.pdf
+        if options.ocr != "off" and ocr_available(options.ocr_language):
+            text = ocr_page(page, number, options.ocr_language, options.ocr_dpi)
+            notes.ocr.append(number)
+            return text, []
+        if garbled:
+            notes.garbled.append(number)
+        else:
+            notes.ocr_needed.append(number)
+        text.lines, text.other_direction = [], []
+        return text, []
+    found = find_page_tables(page) if config.pdf.tables else []
+    if found:
+        rects = [t.bbox for t in found]
+        text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
+        text.other_direction = [ln for ln in text.other_direction if not inside_any(ln, rects)]
+    return text, found
 
 
 def _page_list(numbers: list[int]) -> str:
