@@ -19,7 +19,8 @@ class PdfOptions:
 
     tables: bool = True
     ocr: str = "auto"  # "auto": OCR pages without usable text when Tesseract exists; "off"
-    ocr_language: str = "eng"
+    ocr_language: str = "eng"  # Tesseract language codes, "eng+deu" for several
+    ocr_dpi: int = 200  # resolution pages are rendered at for OCR
     passwords: tuple[str, ...] = ()  # tried in order on encrypted files; never hashed
 
 

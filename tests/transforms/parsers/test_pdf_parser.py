@@ -1,0 +1,289 @@
+"""Unit tests of the PDF parser on PDFs the tests build with PyMuPDF."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pymupdf
+import pytest
+
+from transforms.config import Limits, PdfOptions, PipelineConfig
+from transforms.errors import DocumentError
+from transforms.model import Kind, ParsedDoc, Source
+from transforms.parsers.pdf import PdfParser
+from transforms.parsers.pdf.ocr import ocr_available
+
+BODY = 10.0
+LEADING = 13.0
+
+
+class PageWriter:
+    """Writes lines top-down on a page, like a very small typesetter."""
+
+    def __init__(self, page: pymupdf.Page, y: float = 90.0, x: float = 72.0) -> None:
+        self.page = page
+        self.y = y
+        self.x = x
+
+    def line(self, text: str, size: float = BODY, bold: bool = False, x: float | None = None):
+        self.y += size * 1.3 if size > BODY else LEADING
+        self.page.insert_text(
+            (self.x if x is None else x, self.y),
+            text,
+            fontsize=size,
+            fontname="hebo" if bold else "helv",
+        )
+
+    def gap(self, points: float = 10.0) -> None:
+        self.y += points
+
+
+def furniture(page: pymupdf.Page, number: int) -> None:
+    page.insert_text((72, 40), "ACME Widgets Quarterly Review", fontsize=8, fontname="helv")
+    page.insert_text((290, 810), f"Page {number}", fontsize=8, fontname="helv")
+
+
+def draw_table(page: pymupdf.Page, top: float, rows: list[list[str]]) -> float:
+    x0, col_w, row_h = 72.0, 120.0, 20.0
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            rect = pymupdf.Rect(
+                x0 + c * col_w, top + r * row_h, x0 + (c + 1) * col_w, top + (r + 1) * row_h
+            )
+            page.draw_rect(rect, color=(0, 0, 0), width=0.8)
+            page.insert_text((rect.x0 + 4, rect.y1 - 6), value, fontsize=9, fontname="helv")
+    return top + len(rows) * row_h
+
+
+def report_pdf() -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    furniture(page, 1)
+    w = PageWriter(page)
+    w.line("Annual Widget Report", size=22, bold=True)
+    w.gap(12)
+    w.line("Introduction", size=15, bold=True)
+    w.gap(4)
+    w.line("Widgets remain the backbone of the company and this report gives the infor-")
+    w.line("mation every reader needs about the self-")
+    w.line("evident trends of the year, which were many.")
+    w.gap(10)
+    w.line("A second paragraph starts here and wraps onto a new line without any")
+    w.line("hyphen, so the two lines must be joined with a single space.")
+    w.gap(12)
+    w.line("Market Background", size=12.5, bold=True)
+    w.gap(4)
+    w.line("Three forces shaped the market:")
+    w.gap(4)
+    for item in ("Lower prices for raw steel", "Faster shipping in Europe", "New rivals"):
+        w.line("\u2022", x=80)
+        page.insert_text((95, w.y), item, fontsize=BODY, fontname="helv")
+    w.gap(10)
+    w.line("The plan has two steps:")
+    w.gap(4)
+    w.line("1. Build the new plant")
+    w.line("2. Hire forty engineers")
+    page = doc.new_page(width=595, height=842)
+    furniture(page, 2)
+    w = PageWriter(page)
+    w.line("Results", size=15, bold=True)
+    w.gap(4)
+    w.line("Sales by region are given in the table below, in thousands of units.")
+    bottom = draw_table(
+        page,
+        w.y + 20,
+        [
+            ["Region", "Units", "Growth"],
+            ["North", "120", "4%"],
+            ["South", "95", "7%"],
+            ["West", "143", "2%"],
+        ],
+    )
+    w.y = bottom + 10
+    w.line("After the table the text goes on with a closing remark about the year.")
+    page = doc.new_page(width=595, height=842)
+    furniture(page, 3)
+    w = PageWriter(page)
+    w.line("Outlook", size=15, bold=True)
+    w.gap(4)
+    w.line("Next year will be better for widgets in every region of the world.")
+    return doc.tobytes()
+
+
+def parse(data: bytes, config: PipelineConfig | None = None) -> ParsedDoc:
+    source = Source(
+        "mem://test.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", data, "test.pdf"
+    )
+    return PdfParser().parse(source, config or PipelineConfig())
+
+
+@pytest.fixture(scope="module")
+def report() -> ParsedDoc:
+    return parse(report_pdf())
+
+
+def texts(doc: ParsedDoc, kind: Kind) -> list[str]:
+    return [e.text for e in doc.elements if e.kind is kind]
+
+
+def test_title_and_page_count(report):
+    assert report.title == "Annual Widget Report"
+    assert report.page_count == 3
+    assert report.elements[0].kind is Kind.TITLE
+    assert report.parser.startswith("pymupdf==")
+
+
+def test_heading_levels_from_font_sizes(report):
+    headings = [(e.text, e.level) for e in report.elements if e.kind is Kind.HEADING]
+    assert headings == [
+        ("Introduction", 1),
+        ("Market Background", 2),
+        ("Results", 1),
+        ("Outlook", 1),
+    ]
+
+
+def test_paragraphs_joined_and_hyphenation_repaired(report):
+    paragraphs = texts(report, Kind.PARAGRAPH)
+    first = next(p for p in paragraphs if p.startswith("Widgets remain"))
+    assert "the information every reader" in first
+    assert "self-evident trends" in first  # a compound keeps its hyphen
+    assert "\n" not in first
+    assert any(
+        p.startswith("A second paragraph") and "without any hyphen, so" in p for p in paragraphs
+    )
+
+
+def test_running_headers_footers_and_page_numbers_removed(report):
+    all_text = " ".join(e.text for e in report.elements)
+    assert "ACME Widgets Quarterly Review" not in all_text
+    assert "Page 2" not in all_text
+    assert "ACME Widgets Quarterly Review" in report.metadata["running_headers"]
+    assert report.metadata["page_numbers_removed"] == "3"
+
+
+def test_lists(report):
+    items = [e for e in report.elements if e.kind is Kind.LIST_ITEM]
+    bullets = [e for e in items if e.ordinal is None]
+    numbered = [e for e in items if e.ordinal is not None]
+    assert [e.text for e in bullets] == [
+        "Lower prices for raw steel",
+        "Faster shipping in Europe",
+        "New rivals",
+    ]
+    assert [(e.text, e.ordinal) for e in numbered] == [
+        ("Build the new plant", 1),
+        ("Hire forty engineers", 2),
+    ]
+    assert all(e.level == 0 for e in items)
+
+
+def test_table_with_header_and_no_duplicate_text(report):
+    tables = [e for e in report.elements if e.kind is Kind.TABLE]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.page == 2
+    assert table.table.header_rows == 1
+    assert table.table.grid() == [
+        ["Region", "Units", "Growth"],
+        ["North", "120", "4%"],
+        ["South", "95", "7%"],
+        ["West", "143", "2%"],
+    ]
+    body = " ".join(texts(report, Kind.PARAGRAPH))
+    assert "North" not in body and "143" not in body
+    # reading order: intro sentence, table, closing remark
+    kinds = [e.kind for e in report.elements if e.page == 2]
+    assert kinds == [Kind.HEADING, Kind.PARAGRAPH, Kind.TABLE, Kind.PARAGRAPH]
+
+
+def test_tables_can_be_switched_off():
+    doc = parse(report_pdf(), PipelineConfig(pdf=PdfOptions(tables=False)))
+    assert not [e for e in doc.elements if e.kind is Kind.TABLE]
+    assert "North" in " ".join(e.text for e in doc.elements)
+
+
+def test_every_element_has_page_and_boxes(report):
+    for el in report.elements:
+        assert el.page is not None and el.boxes, el
+        for box in el.boxes:
+            assert box.page == el.page or box.page > el.page
+            assert 0 <= box.x0 < box.x1 <= 595 and 0 <= box.y0 < box.y1 <= 842
+
+
+def encrypted_pdf() -> bytes:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 100), "Secret widget numbers", fontsize=11)
+    return doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="user", owner_pw="owner")
+
+
+def test_encrypted_without_password_is_a_clear_error():
+    with pytest.raises(DocumentError) as err:
+        parse(encrypted_pdf())
+    assert err.value.reason == "encrypted"
+    assert err.value.stage == "parse"
+
+
+def test_encrypted_opens_with_configured_password():
+    config = PipelineConfig(pdf=PdfOptions(passwords=("wrong", "user")))
+    doc = parse(encrypted_pdf(), config)
+    assert texts(doc, Kind.PARAGRAPH) == ["Secret widget numbers"]
+    assert doc.metadata["decrypted"] == "true"
+
+
+@pytest.mark.parametrize(
+    "data", [b"%PDF-1.4\n1 0 obj garbage\n%%EOF", b"not a pdf at all", b"\x00" * 64]
+)
+def test_corrupt_pdf_is_a_clear_error(data):
+    with pytest.raises(DocumentError) as err:
+        parse(data)
+    assert err.value.reason in {"corrupt", "empty"}
+
+
+def test_empty_bytes():
+    with pytest.raises(DocumentError) as err:
+        parse(b"")
+    assert err.value.reason == "empty"
+
+
+def test_page_limit():
+    config = PipelineConfig(limits=Limits(max_pages=2))
+    with pytest.raises(DocumentError) as err:
+        parse(report_pdf(), config)
+    assert err.value.reason == "limit"
+
+
+def scanned_pdf() -> bytes:
+    """A page of text rendered to an image and placed on a page with no text layer."""
+    src = pymupdf.open()
+    page = src.new_page(width=400, height=300)
+    page.insert_text((40, 80), "Scanned widgets arrive", fontsize=20, fontname="helv")
+    page.insert_text((40, 130), "on Tuesday morning", fontsize=20, fontname="helv")
+    pix = page.get_pixmap(dpi=200)
+    doc = pymupdf.open()
+    doc.new_page(width=400, height=300).insert_image(pymupdf.Rect(0, 0, 400, 300), pixmap=pix)
+    return doc.tobytes()
+
+
+def test_scanned_page_without_ocr_is_reported():
+    config = PipelineConfig(pdf=PdfOptions(ocr="off"))
+    with pytest.raises(DocumentError) as err:
+        parse(scanned_pdf(), config)
+    assert err.value.reason == "ocr-needed"
+
+
+def test_scanned_page_reported_next_to_text_pages():
+    doc = pymupdf.open(stream=report_pdf())
+    doc.insert_pdf(pymupdf.open(stream=scanned_pdf()))
+    parsed = parse(doc.tobytes(), PipelineConfig(pdf=PdfOptions(ocr="off")))
+    assert parsed.metadata["ocr_needed_pages"] == "4"
+    assert parsed.page_count == 4
+
+
+@pytest.mark.skipif(not ocr_available("eng"), reason="Tesseract (tesseract-ocr-eng) not installed")
+def test_scanned_page_is_ocred_with_tesseract():
+    parsed = parse(scanned_pdf())
+    text = " ".join(e.text for e in parsed.elements)
+    assert "widgets arrive" in text.lower()
+    assert "tuesday" in text.lower()
+    assert parsed.metadata["ocr_pages"] == "1"

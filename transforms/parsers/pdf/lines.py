@@ -1,0 +1,261 @@
+"""Visual text lines of a PDF page, in a compact form the rest of the parser works on.
+
+A page's ``get_text("dict")`` is turned into :class:`Line` objects (text, box, dominant
+font size and weight) right away and then dropped, so a long document never holds more
+than one page's dictionary. Fragments MuPDF reports as separate lines but that sit on the
+same baseline (a bullet and its text, a bold run and the rest) are merged into one line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pymupdf
+
+# Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
+
+# Characters that a PDF text layer produces when it has no usable Unicode mapping.
+_REPLACEMENT = "\ufffd"
+_CID = re.compile(r"\(cid:\d+\)")
+
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+    }
+)
+
+
+def normalize_text(text: str) -> str:
+    """Expand ligatures, unify odd spaces, drop zero-width and control characters."""
+    text = text.translate(_LIGATURES)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in text):
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    return text.replace("\t", " ")
+
+
+def is_unmapped(ch: str) -> bool:
+    """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
+    return ch == _REPLACEMENT or "\ue000" <= ch <= "\uf8ff"
+
+
+@dataclass
+class Line:
+    """One visual line of text on a page, with the style facts the structure step needs."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float  # dominant font size (weighted by characters)
+    bold: bool  # most characters in a bold font
+    mono: bool  # most characters in a monospaced font
+    page: int  # 1-based
+    block: int  # MuPDF block number on the page: a hint for paragraph breaks
+    chars: int = field(default=0)
+
+    @property
+    def height(self) -> float:
+        """Height of the line's box."""
+        return self.y1 - self.y0
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        """Font size rounded to half a point and weight: what a heading style is made of."""
+        return (round(self.size * 2) / 2, self.bold)
+
+
+@dataclass
+class PageText:
+    """What one page yields before structure is recovered."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line]
+    other_direction: list[Line]  # rotated/vertical text, read after the page's main text
+    unmapped_chars: int = 0
+    total_chars: int = 0
+
+    @property
+    def garbled_ratio(self) -> float:
+        """Share of characters without a Unicode mapping."""
+        return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
+
+
+def _span_is_bold(span: dict) -> bool:
+    return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
+
+
+def _line_from_spans(spans: list[dict], page: int, block: int) -> Line | None:
+    text_parts: list[str] = []
+    sizes: Counter[float] = Counter()
+    bold = mono = 0
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    prev_x1 = None
+    for span in spans:
+        raw = normalize_text(span["text"])
+        if not raw.strip():
+            if raw and text_parts:
+                text_parts.append(" ")
+            continue
+        bx0, by0, bx1, by1 = span["bbox"]
+        # MuPDF drops inter-span spaces when a gap is made by positioning.
+        if (
+            prev_x1 is not None
+            and text_parts
+            and not text_parts[-1].endswith(" ")
+            and not raw.startswith(" ")
+            and bx0 - prev_x1 > 0.15 * span["size"]
+        ):
+            text_parts.append(" ")
+        text_parts.append(raw)
+        n = len(raw.strip())
+        sizes[round(span["size"], 1)] += n
+        if _span_is_bold(span):
+            bold += n
+        if span["flags"] & 8 or _MONO_FONT.search(span["font"]):
+            mono += n
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+        prev_x1 = bx1
+    text = " ".join("".join(text_parts).split())
+    if not text:
+        return None
+    total = sum(sizes.values())
+    return Line(
+        text=text,
+        x0=x0,
+        y0=y0,
+        x1=x1,
+        y1=y1,
+        size=sizes.most_common(1)[0][0],
+        bold=bold * 2 > total,
+        mono=mono * 2 > total,
+        page=page,
+        block=block,
+        chars=total,
+    )
+
+
+def _is_marker(text: str) -> bool:
+    from transforms.parsers.pdf.text import list_marker
+
+    marker = list_marker(text + " x")
+    return marker is not None and marker[2] == "x"
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Cluster lines whose vertical centres are close into rows, each sorted left to right."""
+    rows: list[list[Line]] = []
+    centre = 0.0
+    tolerance = 0.0
+    for line in sorted(lines, key=lambda ln: (ln.y0 + ln.y1) / 2):
+        mid = (line.y0 + line.y1) / 2
+        if rows and abs(mid - centre) <= tolerance:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+            centre, tolerance = mid, 0.35 * max(line.height, 1.0)
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+    return rows
+
+
+def _join(prev: Line, line: Line) -> Line:
+    marker = _is_marker(prev.text)
+    return Line(
+        text=f"{prev.text} {line.text}",
+        x0=prev.x0,
+        y0=min(prev.y0, line.y0),
+        x1=max(prev.x1, line.x1),
+        y1=max(prev.y1, line.y1),
+        size=line.size if marker or line.chars > prev.chars else prev.size,
+        bold=line.bold if marker else (prev.bold and line.bold),
+        mono=line.mono if marker else (prev.mono and line.mono),
+        page=prev.page,
+        block=prev.block,
+        chars=prev.chars + line.chars,
+    )
+
+
+def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """Join fragments that sit on one visual line and are close enough to be one line."""
+    merged: list[Line] = []
+    for row in _rows(lines):
+        out: list[Line] = []
+        for line in row:
+            prev = out[-1] if out else None
+            if prev is not None:
+                gap = line.x0 - prev.x1
+                size = max(prev.size, line.size)
+                limit = 4 * size if _is_marker(prev.text) else 0.6 * size
+                if -0.5 * size <= gap <= limit:
+                    out[-1] = _join(prev, line)
+                    continue
+            out.append(line)
+        merged.extend(out)
+    return merged
+
+
+def inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> bool:
+    """Tell whether the centre of ``line`` lies in one of ``rects``."""
+    cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+    return any(r[0] - 1 <= cx <= r[2] + 1 and r[1] - 1 <= cy <= r[3] + 1 for r in rects)
+
+
+def page_text(
+    page: pymupdf.Page,
+    number: int,
+    textpage: pymupdf.TextPage | None = None,
+) -> PageText:
+    """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR)."""
+    data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+    horizontal: list[Line] = []
+    other: list[Line] = []
+    unmapped = total = 0
+    for bno, block in enumerate(data["blocks"]):
+        if block.get("type", 0) != 0:
+            continue
+        for raw_line in block["lines"]:
+            line = _line_from_spans(raw_line["spans"], number, bno)
+            if line is None:
+                continue
+            total += len(line.text)
+            unmapped += sum(1 for ch in line.text if is_unmapped(ch))
+            unmapped += sum(len(m) for m in _CID.findall(line.text))
+            dx = raw_line["dir"][0]
+            (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
+    del data
+    return PageText(
+        number=number,
+        width=page.rect.width,
+        height=page.rect.height,
+        lines=_merge_same_baseline(horizontal),
+        other_direction=other,
+        unmapped_chars=unmapped,
+        total_chars=total,
+    )

@@ -1,0 +1,121 @@
+"""Reading order of a page's lines and tables: column by column, top to bottom.
+
+A recursive cut of the page: the items are cut into horizontal bands wherever nothing
+crosses a vertical gap; consecutive bands that share a free vertical gutter (the space
+between columns) are put back together and read column by column; a full-width item (a
+title, a wide figure caption) closes the group. Each column is ordered the same way, so
+a two-column section under a one-column abstract reads naturally.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+MIN_GUTTER = 6.0  # points of free space between two columns
+MAX_DEPTH = 8
+
+
+class Boxed(Protocol):
+    """Anything with a box."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+T = TypeVar("T", bound=Boxed)
+Interval = tuple[float, float]
+
+
+def _bands(items: list[T]) -> list[list[T]]:
+    """Split into horizontal bands at the vertical positions no item crosses."""
+    bands: list[list[T]] = []
+    bottom = float("-inf")
+    for item in sorted(items, key=lambda it: it.y0):
+        tolerance = 0.25 * min(item.y1 - item.y0, 10.0)
+        if bands and item.y0 < bottom - tolerance:
+            bands[-1].append(item)
+            bottom = max(bottom, item.y1)
+        else:
+            bands.append([item])
+            bottom = item.y1
+    return bands
+
+
+def _free(items: list[T], left: float, right: float) -> list[Interval]:
+    """Intervals of x in (left, right) that no item covers, at least MIN_GUTTER wide."""
+    spans = sorted((it.x0, it.x1) for it in items)
+    gaps: list[Interval] = []
+    cursor = left
+    for x0, x1 in spans:
+        if x0 - cursor >= MIN_GUTTER:
+            gaps.append((cursor, x0))
+        cursor = max(cursor, x1)
+    if right - cursor >= MIN_GUTTER:
+        gaps.append((cursor, right))
+    return gaps
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    out: list[Interval] = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= MIN_GUTTER:
+                out.append((lo, hi))
+    return out
+
+
+def _interior(gaps: list[Interval], items: list[T]) -> list[Interval]:
+    """Gaps with items on both sides: real gutters, not margins."""
+    return [
+        g for g in gaps if any(it.x1 <= g[0] + 0.5 for it in items)
+        and any(it.x0 >= g[1] - 0.5 for it in items)
+    ]  # fmt: skip
+
+
+def _split_columns(items: list[T], gutters: list[Interval]) -> list[list[T]]:
+    cuts = sorted((g[0] + g[1]) / 2 for g in gutters)
+    columns: list[list[T]] = [[] for _ in range(len(cuts) + 1)]
+    for it in items:
+        centre = (it.x0 + it.x1) / 2
+        columns[sum(1 for c in cuts if centre > c)].append(it)
+    return [c for c in columns if c]
+
+
+def reading_order(items: list[T], depth: int = 0) -> list[T]:
+    """Order boxed items for reading: columns left to right, each top to bottom."""
+    if len(items) <= 1 or depth > MAX_DEPTH:
+        return sorted(items, key=lambda it: (it.y0, it.x0))
+    left = min(it.x0 for it in items)
+    right = max(it.x1 for it in items)
+    heights = sorted(it.y1 - it.y0 for it in items)
+    max_gap = 2.5 * heights[len(heights) // 2]  # a wider empty band separates sections
+    groups: list[tuple[list[T], list[Interval]]] = []
+    bottom = float("-inf")
+    for band in _bands(items):
+        free = _free(band, left, right)
+        top = min(it.y0 for it in band)
+        if groups and top - bottom <= max_gap:
+            members, gutters = groups[-1]
+            shared = _intersect(gutters, free)
+            same_columns = bool(_interior(shared, members + band))
+            both_single = not _interior(gutters, members) and not _interior(free, band)
+            if same_columns or both_single:
+                members.extend(band)
+                groups[-1] = (members, shared)
+                bottom = max(bottom, max(it.y1 for it in band))
+                continue
+        groups.append((list(band), free))
+        bottom = max(it.y1 for it in band)
+    ordered: list[T] = []
+    for members, gutters in groups:
+        inner = _interior(gutters, members)
+        columns = _split_columns(members, inner) if inner else [members]
+        if len(columns) == 1:
+            ordered.extend(sorted(members, key=lambda it: (it.y0, it.x0)))
+        else:
+            for column in columns:
+                ordered.extend(reading_order(column, depth + 1))
+    return ordered

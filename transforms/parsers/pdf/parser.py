@@ -1,0 +1,228 @@
+"""The PDF parser: PyMuPDF text and tables, structure recovered from layout and fonts.
+
+Pages are read one at a time: each page's text dictionary becomes compact lines and its
+tables become :class:`~transforms.model.Table` objects before the next page is loaded.
+Document-wide facts (running headers and footers, font statistics, hyphenation
+vocabulary) are measured over those compact lines, then the elements are built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from transforms.config import PipelineConfig
+from transforms.errors import DocumentError, LimitExceededError, Stage
+from transforms.model import Element, Kind, ParsedDoc, Source
+from transforms.parsers.pdf.furniture import find_furniture
+from transforms.parsers.pdf.lines import PageText, inside_any, page_text
+from transforms.parsers.pdf.ocr import looks_scanned, ocr_available, ocr_page
+from transforms.parsers.pdf.order import reading_order
+from transforms.parsers.pdf.segment import Block, TableItem, segment
+from transforms.parsers.pdf.structure import (
+    Outline,
+    Styles,
+    block_texts,
+    merge_across_pages,
+    to_elements,
+)
+from transforms.parsers.pdf.tables import PageTable, find_page_tables
+from transforms.parsers.pdf.text import words
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+PARSER_NAME = f"pymupdf=={pymupdf.__version__}"
+GARBLED_RATIO = 0.3  # share of unmapped characters above which a page's text is unusable
+_META_KEYS = {
+    "author": "author",
+    "subject": "subject",
+    "keywords": "keywords",
+    "creator": "creator",
+    "producer": "producer",
+    "creationDate": "created",
+    "modDate": "modified",
+}
+_JUNK_TITLE = re.compile(r"^(untitled|microsoft \w+ - |.*\.(docx?|pdf|tex|indd|rtf)$)", re.I)
+
+
+def open_document(source: Source, passwords: tuple[str, ...]) -> tuple[pymupdf.Document, bool]:
+    """Open the PDF, decrypting it with the first password that works.
+
+    Returns the document and whether a password was needed. Raises
+    :class:`DocumentError` (``corrupt``, ``encrypted``, ``empty``) for unusable input.
+    """
+    if not source.data:
+        raise DocumentError("the PDF file is empty", stage=Stage.PARSE, reason="empty")
+    try:
+        doc = pymupdf.open(stream=source.data, filetype="pdf")
+    except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:
+        raise DocumentError(
+            f"cannot open PDF: {exc}", stage=Stage.PARSE, reason="corrupt"
+        ) from None
+    decrypted = False
+    if doc.needs_pass:
+        if not any(doc.authenticate(pw) for pw in passwords):
+            doc.close()
+            tried = f" ({len(passwords)} configured passwords failed)" if passwords else ""
+            raise DocumentError(
+                f"PDF is encrypted and no password opens it{tried}",
+                stage=Stage.PARSE,
+                reason="encrypted",
+            )
+        decrypted = True
+    if doc.page_count == 0:
+        doc.close()
+        raise DocumentError("PDF has no pages", stage=Stage.PARSE, reason="corrupt")
+    return doc, decrypted
+
+
+class PdfParser:
+    """Parse born-digital PDFs into structured elements with page boxes."""
+
+    def parse(self, source: Source, config: PipelineConfig) -> ParsedDoc:
+        """Parse ``source`` (a PDF) into elements in reading order."""
+        doc, decrypted = open_document(source, config.pdf.passwords)
+        try:
+            return self._parse(doc, source, config, decrypted)
+        finally:
+            doc.close()
+
+    def _parse(
+        self, doc: pymupdf.Document, source: Source, config: PipelineConfig, decrypted: bool
+    ) -> ParsedDoc:
+        limit = config.limits.max_pages
+        if doc.page_count > limit:
+            raise LimitExceededError(f"PDF has {doc.page_count} pages, the limit is {limit}")
+        metadata: dict[str, str] = {}
+        pages: list[PageText] = []
+        tables: dict[int, list[PageTable]] = {}
+        vocabulary: set[str] = set()
+        notes = PageNotes()
+        for index in range(doc.page_count):
+            number = index + 1
+            try:
+                text, found = _read_page(doc.load_page(index), number, config, notes)
+            except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
+                notes.failed.append(number)
+                continue
+            tables[number] = found
+            pages.append(text)
+            for line in text.lines:
+                vocabulary.update(words(line.text))
+        failed, garbled = notes.failed, notes.garbled
+        if failed and len(failed) == doc.page_count:
+            raise DocumentError("no page of the PDF could be read", reason="corrupt")
+        furniture = find_furniture(pages)
+        blocks: list[Block] = []
+        for page in pages:
+            items: list = [ln for ln in page.lines if id(ln) not in furniture.drop]
+            items.extend(TableItem(page.number, t) for t in tables[page.number])
+            ordered = reading_order(items)
+            ordered.extend(sorted(page.other_direction, key=lambda ln: (ln.x0, ln.y0)))
+            blocks.extend(segment(ordered))
+        blocks = merge_across_pages(blocks)
+        texts = block_texts(blocks, vocabulary)
+        styles = Styles.measure(blocks, texts)
+        outline = Outline.from_toc(doc.get_toc(simple=True))
+        elements = to_elements(blocks, styles, outline, texts)
+
+        metadata.update(furniture.metadata())
+        metadata.update(_doc_metadata(doc))
+        if decrypted:
+            metadata["decrypted"] = "true"
+        metadata.update(notes.metadata())
+        if not elements:
+            if notes.ocr_needed:
+                raise DocumentError(
+                    "the PDF has no text layer and OCR is not available (install Tesseract)",
+                    reason="ocr-needed",
+                )
+            if garbled:
+                raise DocumentError(
+                    "the PDF's text layer has no usable Unicode mapping (garbled text)",
+                    reason="garbled",
+                )
+            raise DocumentError("the PDF contains no text", reason="empty")
+        return ParsedDoc(
+            source=source,
+            elements=tuple(elements),
+            parser=PARSER_NAME,
+            title=_title(elements, doc.metadata or {}),
+            page_count=doc.page_count,
+            metadata=metadata,
+        )
+
+
+@dataclass
+class PageNotes:
+    """Per-page facts collected while reading, reported in the document metadata."""
+
+    failed: list[int] = field(default_factory=list)
+    garbled: list[int] = field(default_factory=list)
+    ocr: list[int] = field(default_factory=list)
+    ocr_needed: list[int] = field(default_factory=list)
+
+    def metadata(self) -> dict[str, str]:
+        """Metadata entries for the pages that needed attention."""
+        named = {
+            "unreadable_pages": self.failed,
+            "garbled_pages": self.garbled,
+            "ocr_pages": self.ocr,
+            "ocr_needed_pages": self.ocr_needed,
+        }
+        return {key: _page_list(pages) for key, pages in named.items() if pages}
+
+
+def _read_page(
+    page: pymupdf.Page, number: int, config: PipelineConfig, notes: PageNotes
+) -> tuple[PageText, list[PageTable]]:
+    """Read one page: text lines (OCR'd if scanned and possible) and tables."""
+    text = page_text(page, number)
+    garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
+    if garbled or looks_scanned(page, text):
+        options = config.pdf
+        if options.ocr != "off" and ocr_available(options.ocr_language):
+            text = ocr_page(page, number, options.ocr_language, options.ocr_dpi)
+            notes.ocr.append(number)
+            return text, []
+        if garbled:
+            notes.garbled.append(number)
+        else:
+            notes.ocr_needed.append(number)
+        text.lines, text.other_direction = [], []
+        return text, []
+    found = find_page_tables(page) if config.pdf.tables else []
+    if found:
+        rects = [t.bbox for t in found]
+        text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
+        text.other_direction = [ln for ln in text.other_direction if not inside_any(ln, rects)]
+    return text, found
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ",".join(str(n) for n in numbers)
+
+
+def _doc_metadata(doc: pymupdf.Document) -> dict[str, str]:
+    meta = doc.metadata or {}
+    out = {ours: str(meta[key]).strip() for key, ours in _META_KEYS.items() if meta.get(key)}
+    if meta.get("format"):
+        out["pdf_version"] = str(meta["format"])
+    return {k: v for k, v in out.items() if v}
+
+
+def _title(elements: list[Element], meta: dict) -> str | None:
+    """Pick the title shown on the first page, else a meaningful metadata title."""
+    for el in elements:
+        if el.kind is Kind.TITLE:
+            return el.text
+    meta_title = " ".join(str(meta.get("title") or "").split())
+    if meta_title and not _JUNK_TITLE.match(meta_title):
+        return meta_title
+    for el in elements[:20]:
+        if el.kind is Kind.HEADING and el.level == 1:
+            return el.text
+    return None

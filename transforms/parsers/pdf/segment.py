@@ -1,0 +1,131 @@
+"""Group ordered lines into blocks: paragraphs, list items and heading candidates.
+
+Lines arrive in reading order (see :mod:`order`). A new block starts at a list marker,
+a change of font size or weight, a vertical gap wider than the page's line spacing, a
+jump to another column or page, a short line ending a sentence, or an indented first
+line; a line that continues a sentence (no final punctuation, next starts in lower
+case) carries on across columns and pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass, field
+
+from transforms.parsers.pdf.lines import Line
+from transforms.parsers.pdf.tables import PageTable
+from transforms.parsers.pdf.text import list_marker
+
+_TERMINAL = ".!?:"
+
+
+@dataclass
+class TableItem:
+    """A table placed among a page's lines for ordering."""
+
+    page: int
+    found: PageTable
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.x0, self.y0, self.x1, self.y1 = self.found.bbox
+
+
+@dataclass
+class Block:
+    """Consecutive lines that form one paragraph, heading or list item, or one table."""
+
+    lines: list[Line] = field(default_factory=list)
+    table: TableItem | None = None
+    marker: tuple[str, int | None, str] | None = None  # list marker of the first line
+
+    @property
+    def page(self) -> int:
+        """1-based page of the block's start."""
+        return self.table.page if self.table else self.lines[0].page
+
+    @property
+    def chars(self) -> int:
+        """Number of characters in the block's lines."""
+        return sum(len(ln.text) for ln in self.lines)
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        """The style carrying most of the block's characters."""
+        weights: dict[tuple[float, bool], int] = {}
+        for ln in self.lines:
+            weights[ln.style] = weights.get(ln.style, 0) + len(ln.text)
+        return max(weights, key=weights.__getitem__)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip("\"'”’)»*").endswith(tuple(_TERMINAL))
+
+
+def _continues(prev: Line, line: Line) -> bool:
+    """Tell whether ``line`` carries on an unfinished sentence (same size, lower case)."""
+    return (
+        not _ends_sentence(prev.text)
+        and line.text[:1].islower()
+        and abs(prev.size - line.size) < 0.6
+        and prev.bold == line.bold
+    )
+
+
+def _typical_gap(lines: list[Line]) -> float:
+    gaps = [
+        b.y0 - a.y1
+        for a, b in itertools.pairwise(lines)
+        if a.block == b.block and a.page == b.page and -a.height < b.y0 - a.y1 < 2 * a.size
+    ]
+    return statistics.median(gaps) if gaps else 1.0
+
+
+def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
+    """Whether ``line`` starts a new block after ``prev`` (the last line of ``block``)."""
+    if list_marker(line.text) is not None:
+        return True
+    size = max(prev.size, line.size)
+    if abs(prev.size - line.size) > 0.8 or prev.bold != line.bold:
+        return True
+    overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
+    gap = line.y0 - prev.y1
+    if line.page != prev.page or overlap <= 0 or gap < -0.5 * prev.height:
+        return not _continues(prev, line)  # another column or page
+    if gap > gap_limit:
+        return True
+    if block.marker is not None and line.x0 <= block.lines[0].x0 + 0.5 * size:
+        return True  # back at the marker's column: the list item is over
+    right = max(ln.x1 for ln in block.lines)
+    width = right - min(ln.x0 for ln in block.lines)
+    if _ends_sentence(prev.text) and prev.x1 < max(right, line.x1) - max(0.15 * width, 2 * size):
+        return True  # a short line ending a sentence ends its paragraph
+    if block.marker is None and line.x0 > prev.x0 + 0.8 * size and _ends_sentence(prev.text):
+        return True  # indented first line
+    return line.block != prev.block and not _continues(prev, line) and gap > 0.25 * size
+
+
+def segment(items: list[Line | TableItem]) -> list[Block]:
+    """Group items already in reading order (one or more pages) into blocks."""
+    lines_only = [it for it in items if isinstance(it, Line)]
+    typical = _typical_gap(lines_only)
+    blocks: list[Block] = []
+    current: Block | None = None
+    for item in items:
+        if isinstance(item, TableItem):
+            blocks.append(Block(table=item))
+            current = None
+            continue
+        if current is not None:
+            prev = current.lines[-1]
+            limit = max(0.45 * max(prev.size, item.size), 1.6 * typical + 1.0)
+            if not _starts_new(current, prev, item, limit):
+                current.lines.append(item)
+                continue
+        current = Block(lines=[item], marker=list_marker(item.text))
+        blocks.append(current)
+    return blocks

@@ -1,0 +1,271 @@
+"""From blocks to elements: title, heading levels, list items, paragraphs and tables.
+
+Heading levels come from the document's own font statistics: the body size is the size
+carrying most characters; short blocks set larger than the body, or in bold at body size,
+are heading candidates, and their styles ranked by size (bold first) give the levels.
+When the PDF has an outline, a block matching an outline entry on its page takes the
+outline's level instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from transforms.model import Box, Element, Kind
+from transforms.parsers.pdf.furniture import is_page_number
+from transforms.parsers.pdf.lines import Line
+from transforms.parsers.pdf.segment import Block, _ends_sentence
+from transforms.parsers.pdf.text import join_lines
+
+MAX_HEADING_CHARS = 200
+MAX_HEADING_LINES = 3
+MAX_LEVEL = 6
+_NORM = re.compile(r"[\W_]+")
+
+Style = tuple[float, bool]
+
+
+def _norm(text: str) -> str:
+    return _NORM.sub(" ", text.lower()).strip()
+
+
+@dataclass
+class Outline:
+    """The PDF outline (bookmarks), indexed by page for matching against blocks."""
+
+    by_page: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_toc(cls, toc: list[list]) -> Outline:
+        """Build from ``Document.get_toc()`` rows ``[level, title, page]``."""
+        by_page: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for row in toc:
+            level, title, page = int(row[0]), str(row[1]), int(row[2])
+            key = _norm(title)
+            if key and page >= 1:
+                by_page[page].append((key, min(max(level, 1), MAX_LEVEL)))
+        return cls(dict(by_page))
+
+    def level_of(self, block: Block, text: str) -> int | None:
+        """Return the outline level of ``block`` if its text is an outline entry of its page."""
+        key = _norm(text)
+        if not key:
+            return None
+        for entry, level in self.by_page.get(block.page, ()):
+            if key == entry or (len(entry) >= 8 and key.startswith(entry)):
+                return level
+        return None
+
+
+def _is_heading_shaped(block: Block, text: str) -> bool:
+    return (
+        block.table is None
+        and len(block.lines) <= MAX_HEADING_LINES
+        and len(text) <= MAX_HEADING_CHARS
+        and sum(ch.isalpha() for ch in text) >= 2
+        and not is_page_number(text)
+    )
+
+
+@dataclass
+class Styles:
+    """Document-level font facts: body style, heading styles with their levels, the title."""
+
+    body_size: float
+    levels: dict[Style, int]
+    title_block: int | None  # id() of the block shown as the document title
+
+    @classmethod
+    def measure(cls, blocks: list[Block], texts: dict[int, str]) -> Styles:
+        """Measure ``blocks`` (all blocks of the document, ``texts`` keyed by block id)."""
+        sizes: Counter[float] = Counter()
+        for block in blocks:
+            for ln in block.lines:
+                sizes[ln.style[0]] += len(ln.text)
+        if not sizes:
+            return cls(0.0, {}, None)
+        body = sizes.most_common(1)[0][0]
+        body_bold = _body_is_bold(blocks, body)
+        candidates: dict[Style, list[Block]] = defaultdict(list)
+        for block in blocks:
+            if block.table or not _is_heading_shaped(block, texts[id(block)]):
+                continue
+            size, bold = block.style
+            larger = size >= body + max(0.9, 0.08 * body)
+            bold_body = (
+                bold
+                and not body_bold
+                and size >= body - 0.6
+                and len(block.lines) <= 2
+                and not _ends_sentence(texts[id(block)])
+            )
+            if larger or bold_body:
+                candidates[(size, bold)].append(block)
+        total = sum(sizes.values())
+        styles = [s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total]
+        title_block = _shown_title(blocks, candidates, styles)
+        if title_block is not None:
+            title_style = title_block.style
+            if len(candidates[title_style]) == 1:
+                styles.remove(title_style)
+        styles.sort(key=lambda s: (-s[0], not s[1]))
+        levels = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
+        return cls(body, levels, id(title_block) if title_block is not None else None)
+
+
+def _body_is_bold(blocks: list[Block], body: float) -> bool:
+    bold = plain = 0
+    for block in blocks:
+        for ln in block.lines:
+            if ln.style[0] == body:
+                if ln.bold:
+                    bold += len(ln.text)
+                else:
+                    plain += len(ln.text)
+    return bold > plain
+
+
+def _shown_title(
+    blocks: list[Block], candidates: dict[Style, list[Block]], styles: list[Style]
+) -> Block | None:
+    """Find the largest heading on the first page with text, if none anywhere is larger."""
+    if not styles:
+        return None
+    first_page = next((b.page for b in blocks if b.lines), None)
+    top_size = max(s[0] for s in styles)
+    on_first = [
+        b for s in styles for b in candidates[s] if b.page == first_page and s[0] == top_size
+    ]
+    if not on_first:
+        return None
+    return min(on_first, key=lambda b: b.lines[0].y0)
+
+
+def boxes_of(lines: list[Line]) -> tuple[Box, ...]:
+    """One box per page and column run of ``lines``."""
+    boxes: list[list[float]] = []
+    pages: list[int] = []
+    for ln in lines:
+        if boxes and pages[-1] == ln.page:
+            b = boxes[-1]
+            if min(b[2], ln.x1) - max(b[0], ln.x0) > 0:
+                b[0], b[1], b[2], b[3] = (min(b[0], ln.x0), min(b[1], ln.y0), max(b[2], ln.x1),
+                                          max(b[3], ln.y1))  # fmt: skip
+                continue
+        boxes.append([ln.x0, ln.y0, ln.x1, ln.y1])
+        pages.append(ln.page)
+    return tuple(
+        Box(p, round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
+        for p, b in zip(pages, boxes, strict=True)
+    )
+
+
+def _list_levels(blocks: list[Block]) -> dict[int, int]:
+    """Nesting depth of each list-item block, from its marker's indentation in its run."""
+    levels: dict[int, int] = {}
+    run: list[Block] = []
+
+    def close() -> None:
+        indents: list[float] = []
+        for b in sorted(run, key=lambda b: b.lines[0].x0):
+            x = b.lines[0].x0
+            if not indents or x - indents[-1] > 4.0:
+                indents.append(x)
+        for b in run:
+            x = b.lines[0].x0
+            levels[id(b)] = max(i for i, v in enumerate(indents) if v <= x + 4.0)
+
+    for block in blocks:
+        if block.marker is not None:
+            run.append(block)
+        elif run and (block.table or block.lines[0].x0 <= run[0].lines[0].x0 + 4):
+            close()
+            run = []
+    if run:
+        close()
+    return levels
+
+
+def to_elements(
+    blocks: list[Block], styles: Styles, outline: Outline, texts: dict[int, str]
+) -> list[Element]:
+    """Classify each block and build the elements, in order."""
+    list_levels = _list_levels(blocks)
+    elements: list[Element] = []
+    for block in blocks:
+        if block.table is not None:
+            t = block.table
+            elements.append(
+                Element(
+                    Kind.TABLE,
+                    text="",
+                    page=t.page,
+                    boxes=(Box(t.page, *(round(v, 2) for v in t.found.bbox)),),
+                    table=t.found.table,
+                )
+            )
+            continue
+        text = texts[id(block)]
+        boxes = boxes_of(block.lines)
+        page = block.page
+        if id(block) == styles.title_block:
+            elements.append(Element(Kind.TITLE, text=text, page=page, boxes=boxes))
+            continue
+        shaped = _is_heading_shaped(block, text)
+        level = outline.level_of(block, text) if shaped else None
+        if level is None and shaped:
+            level = styles.levels.get(block.style)
+        if level is not None:
+            elements.append(Element(Kind.HEADING, text=text, level=level, page=page, boxes=boxes))
+        elif block.marker is not None:
+            _, ordinal, rest = block.marker
+            item = join_lines([rest] + [ln.text for ln in block.lines[1:]], set())
+            elements.append(
+                Element(
+                    Kind.LIST_ITEM,
+                    text=texts.get(-id(block), item),
+                    level=list_levels.get(id(block), 0),
+                    page=page,
+                    boxes=boxes,
+                    ordinal=ordinal,
+                )
+            )
+        else:
+            elements.append(Element(Kind.PARAGRAPH, text=text, page=page, boxes=boxes))
+    return elements
+
+
+def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
+    """Join the lines of every block (key ``id(block)``); list items also without marker."""
+    texts: dict[int, str] = {}
+    for block in blocks:
+        if block.table is not None:
+            continue
+        lines = [ln.text for ln in block.lines]
+        texts[id(block)] = join_lines(lines, vocabulary)
+        if block.marker is not None:
+            texts[-id(block)] = join_lines([block.marker[2], *lines[1:]], vocabulary)
+    return texts
+
+
+def merge_across_pages(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph cut by a page or column break (no final stop, lower-case start)."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.table is None
+            and block.table is None
+            and block.marker is None
+            and prev.lines[-1].page != block.lines[0].page
+            and not _ends_sentence(prev.lines[-1].text)
+            and block.lines[0].text[:1].islower()
+            and abs(prev.lines[-1].size - block.lines[0].size) < 0.6
+        ):
+            prev.lines.extend(block.lines)
+            continue
+        out.append(block)
+    return out

@@ -1,0 +1,104 @@
+"""Text repair for PDF lines: list markers, end-of-line hyphenation, word vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+BULLETS = "•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤✓✔❖–—*-"
+_BULLET = re.compile(rf"^([{re.escape(BULLETS)}\uf0b7\uf0a7\uf076\uf0d8\uf0fc])\s+(.*)$", re.S)
+_NUMBERED = re.compile(r"^(\(?(\d{1,3}|[a-z]|[ivxlc]{1,5})([.)]))\s+(.*)$", re.S)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+
+# First parts of compounds that keep their hyphen at a line end ("self-" + "evident").
+COMPOUND_PREFIXES = frozenset(
+    {"self", "well", "ex", "all", "half", "cross", "non", "anti", "pre", "post", "multi",
+     "semi", "long", "short", "high", "low", "full", "part", "state", "open", "real"}
+)  # fmt: skip
+
+
+def _roman_value(text: str) -> int | None:
+    total = 0
+    prev = 0
+    for ch in reversed(text):
+        value = _ROMAN.get(ch)
+        if value is None:
+            return None
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total
+
+
+def list_marker(text: str) -> tuple[str, int | None, str] | None:
+    """Split a list item into (marker, ordinal or None for bullets, text); None if not one."""
+    match = _BULLET.match(text)
+    if match:
+        return match.group(1), None, match.group(2)
+    match = _NUMBERED.match(text)
+    if not match:
+        return None
+    token, closing, rest = match.group(2), match.group(3), match.group(4)
+    if not rest:
+        return None
+    opened = match.group(1).startswith("(")
+    if opened and closing != ")":
+        return None
+    if token.isdigit():
+        return match.group(1), int(token), rest
+    if len(token) == 1 and token not in "ivx":
+        return match.group(1), ord(token) - ord("a") + 1, rest
+    value = _roman_value(token)
+    if value is None:
+        return None
+    return match.group(1), value, rest
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of a line (letters, inner hyphens/apostrophes kept)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def ends_with_hyphen(text: str) -> bool:
+    """Tell whether a line ends in a word broken by a hyphen ("infor-")."""
+    return len(text) >= 3 and text[-1] in "-\u00ad\u2010" and text[-2].isalpha()
+
+
+def join_hyphenated(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join two lines where ``left`` ends with a hyphen: drop it unless the word is a compound.
+
+    The document's own vocabulary decides first ("information" seen elsewhere -> joined;
+    "state-of-the-art" seen elsewhere -> kept), then a list of compound prefixes, then the
+    case of the continuation (an upper-case or digit start keeps the hyphen).
+    """
+    head_word = left[:-1].rsplit(" ", 1)[-1]
+    tail_word = right.split(" ", 1)[0]
+    head_clean = re.sub(r"^\W+", "", head_word).lower()
+    tail_clean = re.sub(r"\W+$", "", tail_word).lower()
+    soft = left[-1] == "\u00ad"
+    joined = head_clean + tail_clean
+    hyphenated = f"{head_clean}-{tail_clean}"
+    if soft or joined in vocabulary:
+        keep = False
+    else:
+        keep = (
+            hyphenated in vocabulary
+            or "-" in head_clean
+            or head_clean in COMPOUND_PREFIXES
+            or not tail_word[:1].islower()
+        )
+    if keep:
+        return left[:-1] + "-" + right
+    return left[:-1] + right
+
+
+def join_lines(texts: list[str], vocabulary: set[str]) -> str:
+    """Join the lines of one paragraph with spaces, repairing end-of-line hyphenation."""
+    out = ""
+    for text in texts:
+        if not out:
+            out = text
+        elif ends_with_hyphen(out) and text[:1].isalpha():
+            out = join_hyphenated(out, text, vocabulary)
+        else:
+            out = f"{out} {text}"
+    return out
