@@ -90,8 +90,9 @@ def header_count(table: Table, n_rows: int) -> int:
 def header_keys(table: Table, grid: list[list[str]] | None = None) -> list[str]:
     """One key per column: the header rows collapsed top-down ("2023 / Q1").
 
-    In an upper header row an empty cell right of a label, above a labelled cell, belongs
-    to that label (a group header written once over its columns).
+    In an upper header row, a label standing over a labelled column is carried right over
+    the empty cells above further labelled columns: a group header written once over its
+    sub-columns ("Results" over "Accuracy" and "Time").
     """
     grid = table.grid() if grid is None else grid
     n_head = header_count(table, len(grid))
@@ -100,9 +101,14 @@ def header_keys(table: Table, grid: list[list[str]] | None = None) -> list[str]:
     if n_head > 1:
         last = head[-1]
         for row in head[:-1]:
-            for c in range(1, width):
-                if not row[c] and row[c - 1] and last[c]:
-                    row[c] = row[c - 1]
+            label_col = -1  # the column of the group label being carried right
+            for c in range(width):
+                if row[c]:
+                    label_col = c if last[c] else -1
+                elif label_col >= 0 and last[c]:
+                    row[c] = row[label_col]
+                else:
+                    label_col = -1
     keys = []
     for c in range(width):
         parts = dict.fromkeys(row[c] for row in head if row[c])

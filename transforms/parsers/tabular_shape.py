@@ -51,7 +51,7 @@ def detect_layout(
     """Find the title block and the header rows among the first rows of a compact grid.
 
     ``rows`` have no empty rows or columns left. A title row holds a single value in a
-    table at least three columns wide (or one merged cell across it); the header is the
+    table at least three columns wide (or merged across it); the header is the
     first row after it, unless that row looks like data (values where the next row has
     values too); following rows without values, leaving gaps where the header row was
     labelled, continue the header (at most three rows).
@@ -59,11 +59,11 @@ def detect_layout(
     width = width if width is not None else max((len(r) for r in rows), default=0)
     merges = list(merges)
     titles = 0
-    while titles < min(MAX_TITLE_ROWS, len(rows) - 1) and width >= 3:
+    while titles < min(MAX_TITLE_ROWS, len(rows) - 1) and width >= 2:
         filled = _filled(rows[titles])
-        wide_merge = any(r0 == titles and c1 - c0 + 1 >= width - 1 for r0, c0, _, c1 in merges)
+        merged_across = any(r0 == titles and c1 - c0 + 1 >= width for r0, c0, _, c1 in merges)
         rest_wider = any(len(_filled(r)) >= 2 for r in rows[titles + 1 :])
-        if (len(filled) == 1 or wide_merge) and rest_wider:
+        if len(filled) == 1 and (width >= 3 or merged_across) and rest_wider:
             titles += 1
         else:
             break
@@ -156,6 +156,101 @@ def title_elements(grid: Sequence[Sequence[str]], n_titles: int, level: int) -> 
     return out
 
 
+Region = tuple[int, int, int, int]  # (top, left, bottom, right), inclusive
+MAX_REGION_CELLS = 250_000  # bigger sheets are taken as one region (no connectivity search)
+
+
+def regions(grid: Sequence[Sequence[str]], merges: Iterable[Merge] = ()) -> list[Region]:
+    """Separate tables and notes of a sheet: blocks of cells joined side by side or above.
+
+    Cells holding values are grouped by 4-connectivity (a merged range fills its area);
+    groups whose boxes overlap are joined, and so are boxes with the same rows separated
+    only by empty columns, or with the same columns separated by one empty row (spacer
+    columns and rows inside one table). Regions come in reading order.
+    """
+    filled = {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if v.strip()}
+    if not filled:
+        return []
+    if len(filled) > MAX_REGION_CELLS:
+        return [_box(filled)]
+    for r0, c0, r1, c1 in merges:
+        if (r0, c0) in filled:
+            filled.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+    boxes: list[Region] = []
+    seen: set[tuple[int, int]] = set()
+    for start in sorted(filled):
+        if start in seen:
+            continue
+        stack, group = [start], []
+        seen.add(start)
+        while stack:
+            r, c = stack.pop()
+            group.append((r, c))
+            for nb in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+                if nb in filled and nb not in seen:
+                    seen.add(nb)
+                    stack.append(nb)
+        boxes.append(_box(group))
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                if _joinable(boxes[i], boxes[j]):
+                    a, b = boxes[i], boxes[j]
+                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del boxes[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return sorted(boxes)
+
+
+def _box(cells: Iterable[tuple[int, int]]) -> Region:
+    rows, cols = zip(*cells, strict=True)
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def _joinable(a: Region, b: Region) -> bool:
+    rows_overlap = min(a[2], b[2]) - max(a[0], b[0]) + 1
+    cols_overlap = min(a[3], b[3]) - max(a[1], b[1]) + 1
+    if rows_overlap > 0 and cols_overlap > 0:
+        return True
+    row_gap = max(a[0], b[0]) - min(a[2], b[2]) - 1
+    col_gap = max(a[1], b[1]) - min(a[3], b[3]) - 1
+    if rows_overlap > 0 and col_gap <= 1 and abs(a[0] - b[0]) <= 1:
+        return True  # side by side from the same top row: a spacer column
+    narrower = min(a[3] - a[1], b[3] - b[1]) + 1
+    return cols_overlap > 0 and row_gap <= 1 and cols_overlap * 2 >= narrower
+
+
+def _peel(sub: list[list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+    """Split a region into leading titles, the table rows and trailing notes.
+
+    Titles: leading rows with at most one value, when rows with several values follow.
+    Notes: trailing rows with one value each, after an empty row that ends the table.
+    """
+    def count(row: list[str]) -> int:
+        return sum(1 for v in row if v.strip())
+
+    if not any(count(row) >= 2 for row in sub):
+        return [], sub, []
+    top = 0
+    while count(sub[top]) <= 1:
+        top += 1
+    bottom = len(sub)
+    while bottom > top and count(sub[bottom - 1]) <= 1:
+        bottom -= 1
+    tail = sub[bottom:]
+    if not any(count(row) == 0 for row in tail):
+        bottom = len(sub)  # single-value rows that continue the table are its rows
+    first_value = lambda row: next(v.strip() for v in row if v.strip())  # noqa: E731
+    titles = [first_value(row) for row in sub[:top] if count(row)]
+    notes = [first_value(row) for row in sub[bottom:] if count(row)]
+    return titles, sub[top:bottom], notes
+
+
 def grid_elements(
     grid: list[list[str]],
     merges: Iterable[Merge],
@@ -164,7 +259,46 @@ def grid_elements(
     title_level: int,
     block_rows: int,
 ) -> list[Element]:
-    """Title headings and table block(s) for an in-memory grid (one sheet, one file)."""
+    """Headings and table block(s) for an in-memory sheet, one table per region.
+
+    A region holding a single value (a caption or a note beside the tables) becomes a
+    heading when short, a paragraph otherwise.
+    """
+    merges = list(merges)
+    out: list[Element] = []
+    for top, left, bottom, right in regions(grid, merges):
+        sub = [list(row[left : right + 1]) for row in grid[top : bottom + 1]]
+        sub_merges = [
+            (r0 - top, c0 - left, min(r1, bottom) - top, min(c1, right) - left)
+            for r0, c0, r1, c1 in merges
+            if top <= r0 <= bottom and left <= c0 <= right
+        ]
+        values = [v for row in sub for v in row if v.strip()]
+        if len(values) == 1:
+            out.append(_text_element(values[0], title_level))
+            continue
+        titles, body, notes = _peel(sub)
+        out.extend(_text_element(t, title_level) for t in titles)
+        if len(titles) < len(sub):
+            shift = sub.index(body[0]) if body else 0
+            body_merges = [(r0 - shift, c0, r1 - shift, c1) for r0, c0, r1, c1 in sub_merges
+                           if shift <= r0 < shift + len(body)]
+            out.extend(_table_elements(body, body_merges, name, title_level, block_rows))
+        out.extend(Element(Kind.PARAGRAPH, text=n) for n in notes)
+    return out
+
+
+def _text_element(text: str, level: int) -> Element:
+    """A value standing alone above a table: a heading when short, else a paragraph."""
+    if len(text.split()) <= 12 and "\n" not in text.strip():
+        return Element(Kind.HEADING, text=" ".join(text.split()), level=level)
+    return Element(Kind.PARAGRAPH, text=text)
+
+
+def _table_elements(
+    grid: list[list[str]], merges: list[Merge], name: str | None, title_level: int,
+    block_rows: int,
+) -> list[Element]:
     grid, merges = compact(grid, merges)
     if not grid:
         return []
