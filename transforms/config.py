@@ -35,7 +35,11 @@ class HtmlOptions:
 class TableOptions:
     """How tables are rendered into chunk text."""
 
-    chunk_format: str = "markdown"  # "markdown" | "html" | "records"
+    chunk_format: str = "markdown"  # "markdown" | "html" | "records"; why: transforms/tables.py
+    block_rows: int = 1000  # a longer table is emitted as blocks of rows, each with the header
+    max_cells: int = 50_000_000  # streamed tables (CSV, JSON Lines, Parquet): more is refused
+    max_sheet_cells: int = 5_000_000  # workbook sheets (held in memory): more is refused
+    max_columns: int = 16_384  # Excel's own limit; wider tables are refused
 
 
 @dataclass(frozen=True)

@@ -55,11 +55,18 @@ class Table:
 
     Spanned cells appear once, at their top-left position; the positions they cover are
     absent from the following cells of that row (HTML's model). :meth:`grid` expands them.
+
+    A big table arrives as several consecutive ``Table`` elements (blocks), each repeating
+    the header rows; ``row_offset`` is the number of data rows of the same source table
+    before this block, so data row ``i`` of this block is row ``row_offset + i`` (0-based)
+    of the source. ``rows`` may be a lazy sequence (:class:`transforms.tables.LazyRows`)
+    that decodes its cells on each pass instead of holding them.
     """
 
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int = 1
     name: str | None = None  # sheet name, caption, ...
+    row_offset: int = 0  # data rows of the same source table before this one (row windows)
 
     @classmethod
     def from_strings(

@@ -1,16 +1,37 @@
-"""One table serializer for every parser: Markdown, HTML and row-records.
+"""One table serializer for every parser: Markdown, HTML and row-records, and back.
 
 Each renderer returns a :class:`RenderedTable`: the text, the header block at its start
 (repeated in the ``context`` of every chunk that continues the table) and the span of
 every data row, so the chunker can cut a table between rows and never inside one.
+
+Multi-row headers are collapsed into one key per column ("2023 / Q1"), with an upper
+header cell carried over the empty cells to its right (a group label over its columns).
+Markdown has a single header line, so it shows the collapsed keys; cells that span in
+the header are therefore fine in Markdown, and only spans in the body force HTML.
+
+Default chunk format: **Markdown** (``TableOptions.chunk_format``). Measured on the
+tables of ``../shared/corpora`` (see ``benchmarks/tables_speed.py --formats``), Markdown
+costs far fewer tokens than row-records, because records repeat every column name in
+every cell while Markdown states the header once (and the chunker repeats it once per
+chunk in ``context``). LLMs read GitHub tables fluently and keep column alignment, which
+matters for comparisons down a column; a chunk of Markdown rows plus the header in its
+context reads as the same table. Records stay available for very wide or sparse tables,
+where each value next to its column name reads better than a long row of mostly empty
+cells; HTML is used automatically when body cells span rows or columns.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 
-from transforms.model import Table
+from transforms.model import Cell, Table
+
+Row = tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -48,7 +69,17 @@ class _Lines:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """One Markdown cell: whitespace collapsed, pipes escaped (and backslashes before them)."""
+    text = " ".join(text.split())
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "|":
+            out.append("\\|")
+        elif ch == "\\" and (i + 1 == len(text) or text[i + 1] in "\\|"):
+            out.append("\\\\")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def header_count(table: Table, n_rows: int) -> int:
@@ -56,19 +87,68 @@ def header_count(table: Table, n_rows: int) -> int:
     return max(0, min(table.header_rows, n_rows))
 
 
+def header_keys(table: Table, grid: list[list[str]] | None = None) -> list[str]:
+    """One key per column: the header rows collapsed top-down ("2023 / Q1").
+
+    In an upper header row, a label standing over a labelled column is carried right over
+    the empty cells above further labelled columns: a group header written once over its
+    sub-columns ("Results" over "Accuracy" and "Time").
+    """
+    grid = table.grid() if grid is None else grid
+    n_head = header_count(table, len(grid))
+    width = max((len(r) for r in grid), default=0)
+    head = [[" ".join(v.split()) for v in row] + [""] * (width - len(row)) for row in grid[:n_head]]
+    if n_head > 1:
+        last = head[-1]
+        for row in head[:-1]:
+            label_col = -1  # the column of the group label being carried right
+            for c in range(width):
+                if row[c]:
+                    label_col = c if last[c] else -1
+                elif label_col >= 0 and last[c]:
+                    row[c] = row[label_col]
+                else:
+                    label_col = -1
+    keys = []
+    for c in range(width):
+        parts = dict.fromkeys(row[c] for row in head if row[c])
+        keys.append(" / ".join(parts) or f"Column {c + 1}")
+    return keys
+
+
+def _body_has_spans(table: Table) -> bool:
+    n_head = header_count(table, len(table.rows))
+    for r, row in enumerate(table.rows):
+        for cell in row:
+            if (r >= n_head and (cell.row_span > 1 or cell.col_span > 1)) or (
+                r < n_head and r + cell.row_span > n_head
+            ):
+                return True
+    return False
+
+
 def to_markdown(table: Table) -> RenderedTable:
-    """A GitHub-style Markdown table (first row used as header when there is none)."""
+    """A GitHub-style Markdown table; several header rows are collapsed into one line.
+
+    A table without header rows uses its first row as the Markdown header.
+    """
     grid = table.grid()
     if not grid:
         return RenderedTable("", 0, ())
-    n_head = max(1, header_count(table, len(grid)))
+    width = max(len(r) for r in grid)
+    n_head = header_count(table, len(grid))
+    if n_head > 1:
+        head = [header_keys(table, grid)]
+    else:
+        n_head = 1
+        head = [grid[0]]
     out = _Lines()
-    for row in grid[:n_head]:
-        out.add("| " + " | ".join(_md_cell(c) for c in row) + " |")
-    out.add("|" + "|".join(["---"] * len(grid[0])) + "|")
+    out.add("| " + " | ".join(_md_cell(c) for c in head[0]) + " |")
+    out.add("|" + "|".join(["---"] * width) + "|")
     header_end = out.pos
     rows = tuple(
-        out.add("| " + " | ".join(_md_cell(c) for c in row) + " |") for row in grid[n_head:]
+        out.add("| " + " | ".join(_md_cell(c) for c in row + [""] * (width - len(row))) + " |")
+        for row in grid[n_head:]
     )
     return RenderedTable(out.text, header_end, rows)
 
@@ -100,16 +180,11 @@ def to_records(table: Table) -> RenderedTable:
     """One line per data row, ``Header: value; Header: value``; header rows give the keys."""
     grid = table.grid()
     n_head = header_count(table, len(grid))
-    width = len(grid[0]) if grid else 0
-    keys = [
-        " / ".join(dict.fromkeys(grid[r][c] for r in range(n_head) if grid[r][c].strip()))
-        or f"Column {c + 1}"
-        for c in range(width)
-    ]
+    keys = header_keys(table, grid)
     out = _Lines()
     rows = []
     for row in grid[n_head:]:
-        parts = [f"{k}: {' '.join(v.split())}" for k, v in zip(keys, row, strict=True) if v.strip()]
+        parts = [f"{k}: {' '.join(v.split())}" for k, v in zip(keys, row, strict=False) if v.strip()]
         rows.append(out.add("; ".join(parts) or "(empty row)"))
     return RenderedTable(out.text, 0, tuple(rows))
 
@@ -118,7 +193,165 @@ RENDERERS = {"markdown": to_markdown, "html": to_html, "records": to_records}
 
 
 def render_table(table: Table, fmt: str = "markdown") -> RenderedTable:
-    """Render in the configured format; a Markdown table with spans is rendered as HTML."""
-    if fmt == "markdown" and table.has_spans:
+    """Render in the configured format; Markdown falls back to HTML when body cells span."""
+    if fmt == "markdown" and table.has_spans and _body_has_spans(table):
         fmt = "html"
     return RENDERERS[fmt](table)
+
+
+# --- lazy rows: big tables that decode their cells on each pass -------------------------
+
+_RECENT: OrderedDict[int, tuple[LazyRows, tuple[Row, ...]]] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+_RECENT_SIZE = 4
+
+
+class LazyRows(Sequence[Row]):
+    """Rows of a table produced on demand by ``load`` (a callable returning an iterator).
+
+    A million-row CSV cannot be held as ``Cell`` objects; a parser keeps a recipe instead
+    (e.g. a byte range of the source) and this sequence decodes it whenever it is walked.
+    Random access materializes the rows; the few most recent are kept in a small cache.
+    """
+
+    __slots__ = ("_length", "_load")
+
+    def __init__(self, length: int, load: Callable[[], Iterable[Row]]) -> None:
+        self._length = length
+        self._load = load
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Row]:
+        yield from self._load()
+
+    def _rows(self) -> tuple[Row, ...]:
+        key = id(self)
+        with _RECENT_LOCK:
+            hit = _RECENT.get(key)
+            if hit is not None and hit[0] is self:
+                _RECENT.move_to_end(key)
+                return hit[1]
+        rows = tuple(self._load())
+        with _RECENT_LOCK:
+            _RECENT[key] = (self, rows)
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.popitem(last=False)
+        return rows
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._rows()[index]
+
+    def map(self, fn: Callable[[Row], Row]) -> LazyRows:
+        """A lazy sequence of ``fn(row)`` for every row."""
+        load = self._load
+        return LazyRows(self._length, lambda: (fn(row) for row in load()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (LazyRows, tuple, list)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyRows({self._length} rows)"
+
+
+def map_cell_text(table: Table, fn: Callable[[str], str]) -> Table:
+    """The table with ``fn`` applied to every cell's text, staying lazy if its rows are."""
+
+    def row_fn(row: Row) -> Row:
+        return tuple(replace(c, text=fn(c.text)) for c in row)
+
+    if isinstance(table.rows, LazyRows):
+        return replace(table, rows=table.rows.map(row_fn))
+    return replace(table, rows=tuple(row_fn(row) for row in table.rows))
+
+
+# --- parsing rendered tables back (round trips, and tables found in Markdown/HTML) ------
+
+
+def _split_md_row(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    cells, buf, i = [], [], 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line) and line[i + 1] in "\\|":
+            buf.append(line[i + 1])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(buf).strip())
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    if "".join(buf).strip():
+        cells.append("".join(buf).strip())
+    return cells
+
+
+def _is_delimiter_row(cells: list[str]) -> bool:
+    return bool(cells) and all(c.strip(":").strip("-") == "" and "-" in c for c in cells)
+
+
+def parse_markdown_table(text: str) -> list[list[str]]:
+    """The rows of the first GitHub-style table in ``text`` (header first, delimiter dropped)."""
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.strip().startswith("|"):
+            if rows:
+                break
+            continue
+        cells = _split_md_row(line)
+        if len(rows) == 1 and _is_delimiter_row(cells):
+            continue
+        rows.append(cells)
+    return rows
+
+
+class _HtmlTableReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[Cell]] = []
+        self.header_flags: list[bool] = []
+        self._cell: list[str] | None = None
+        self._attrs: dict[str, str | None] = {}
+        self._tag = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+            self.header_flags.append(True)
+        elif tag in ("td", "th"):
+            self._cell, self._attrs, self._tag = [], dict(attrs), tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            span = {k: int(self._attrs.get(k) or 1) for k in ("rowspan", "colspan")}
+            text = " ".join("".join(self._cell).split())
+            self.rows[-1].append(Cell(text, span["rowspan"], span["colspan"]))
+            self.header_flags[-1] &= self._tag == "th"
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_html_table(text: str) -> Table:
+    """The first HTML table in ``text`` as a :class:`Table` (leading all-``th`` rows = header)."""
+    reader = _HtmlTableReader()
+    reader.feed(text)
+    reader.close()
+    n_head = 0
+    for flag, row in zip(reader.header_flags, reader.rows, strict=True):
+        if not (flag and row):
+            break
+        n_head += 1
+    return Table(rows=tuple(tuple(r) for r in reader.rows), header_rows=n_head)
