@@ -213,6 +213,7 @@ class HeadingChunker:
         kinds = list(dict.fromkeys(u.element.kind.value for u in group))
         rows = [u for u in group if u.row_start is not None]
         table = next((u.element.table for u in group if u.element.table is not None), None)
+        offset = table.row_offset if table is not None else 0
         return [
             Chunk(
                 index=first_index,
@@ -226,8 +227,8 @@ class HeadingChunker:
                 token_count=tokens,
                 element_types=tuple(kinds),
                 boxes=tuple(boxes),
-                row_start=rows[0].row_start if rows else None,
-                row_end=rows[-1].row_end if rows else None,
+                row_start=rows[0].row_start + offset if rows else None,
+                row_end=rows[-1].row_end + offset if rows else None,
                 sheet=table.name if table is not None else None,
             )
         ]

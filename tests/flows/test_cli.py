@@ -32,8 +32,12 @@ def _write_bad(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blob.bin").write_bytes(bytes(random.Random(2).randbytes(4000)) + b"\x00" * 10)
     (folder / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    return {"broken.pdf": "parse", "empty.txt": "detect", "blob.bin": "detect",
-            "photo.pdf": "detect"}
+    return {
+        "broken.pdf": "parse",
+        "empty.txt": "detect",
+        "blob.bin": "detect",
+        "photo.pdf": "detect",
+    }
 
 
 def _run(*args):
@@ -59,13 +63,15 @@ def test_convert_validate_inspect(good, tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 documents" in result.output and "0 failures" in result.output
     for dataset in ("chunks", "documents", "failures"):
-        assert ds.dataset(out / dataset).count_rows() == (0 if dataset == "failures" else
-                                                          ds.dataset(out / dataset).count_rows())
+        assert ds.dataset(out / dataset).count_rows() == (
+            0 if dataset == "failures" else ds.dataset(out / dataset).count_rows()
+        )
     assert ds.dataset(out / "documents").count_rows() == 3
     assert _run("validate", out).exit_code == 0
     inspected = _run("inspect", out)
     assert inspected.exit_code == 0 and "text/markdown" in inspected.output
-    n = duckdb.sql(f"select count(*) from read_parquet('{out}/chunks/*.parquet')").fetchone()[0]
+    query = f"select count(*) from read_parquet('{out}/chunks/*.parquet')"
+    n = duckdb.sql(query).fetchall()[0][0]
     assert n >= 3
 
 
@@ -80,8 +86,9 @@ def test_rerun_is_idempotent_and_removes_stale_parts(good, tmp_path):
     assert _run("convert", good, "-o", out).exit_code == 0
     assert _run("validate", out).exit_code == 0
     texts = ds.dataset(out / "documents").to_table(columns=["text"])["text"].to_pylist()
-    assert "Changed text." in texts and "Plain text first paragraph.\n\nSecond paragraph." \
-        not in texts
+    assert (
+        "Changed text." in texts and "Plain text first paragraph.\n\nSecond paragraph." not in texts
+    )
 
 
 def test_bad_inputs_each_give_one_failure(good, tmp_path):
@@ -134,8 +141,8 @@ def test_validate_reports_violations(good, tmp_path):
     texts[0] = texts[0] + " tampered"
     import pyarrow as pa
 
-    table = table.set_column(table.schema.get_field_index("text"), "text",
-                             pa.array(texts, pa.string()))
+    index = table.schema.get_field_index("text")
+    table = table.set_column(index, table.schema.field("text"), pa.array(texts, pa.string()))
     pq.write_table(table, part)
     result = CliRunner().invoke(main, ["validate", str(out)])
     assert result.exit_code == 1 and "document.text[start:end]" in result.output

@@ -28,8 +28,9 @@ def test_ingest_flow_matches_convert(harness, tmp_path):
     (src / "empty.txt").write_bytes(b"")
     result = ingest(str(src), str(tmp_path / "flow"), batch_size=2)
     assert result["documents"] == 2 and result["failed"] == 1
-    CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "cli"), "--batch-size",
-                              "2"])
+    CliRunner().invoke(
+        main, ["convert", str(src), "-o", str(tmp_path / "cli"), "--batch-size", "2"]
+    )
     cols = ["chunk_id", "text", "char_start", "char_end", "heading_path"]
     flow_rows = ds.dataset(tmp_path / "flow" / "chunks").to_table(columns=cols).to_pylist()
     cli_rows = ds.dataset(tmp_path / "cli" / "chunks").to_table(columns=cols).to_pylist()

@@ -12,22 +12,29 @@ from transforms.render import render_document
 from transforms.tokens import get_tokenizer
 
 SOURCE = Source("mem://doc", "0" * 64, "text/markdown", b"", "doc.md")
-words = st.text(alphabet="abcdefghij klmnopqrstuvwxyzéßж中文.,;!?-0123456789", min_size=1,
-                max_size=300).filter(lambda s: s.strip())
-headings = st.builds(lambda t, lvl: Element(Kind.HEADING, t.strip() or "H", level=lvl),
-                     words, st.integers(1, 4))
+words = st.text(
+    alphabet="abcdefghij klmnopqrstuvwxyzéßж中文.,;!?-0123456789", min_size=1, max_size=300
+).filter(lambda s: s.strip())
+headings = st.builds(
+    lambda t, lvl: Element(Kind.HEADING, t.strip() or "H", level=lvl), words, st.integers(1, 4)
+)
 paragraphs = st.builds(lambda t: Element(Kind.PARAGRAPH, " ".join(t.split()) or "p"), words)
-items = st.builds(lambda t, o: Element(Kind.LIST_ITEM, " ".join(t.split()) or "i", level=0,
-                                       ordinal=o), words, st.none() | st.integers(1, 9))
+items = st.builds(
+    lambda t, o: Element(Kind.LIST_ITEM, " ".join(t.split()) or "i", level=0, ordinal=o),
+    words,
+    st.none() | st.integers(1, 9),
+)
 code = st.builds(lambda t: Element(Kind.CODE, t.strip() or "x", lang="py"), words)
 cell = st.text(alphabet="abc xyz 123", max_size=30)
 tables = st.builds(
     lambda rows: Element(Kind.TABLE, table=Table.from_strings(rows)),
-    st.integers(1, 4).flatmap(lambda w: st.lists(st.lists(cell, min_size=w, max_size=w),
-                                                  min_size=1, max_size=40)),
+    st.integers(1, 4).flatmap(
+        lambda w: st.lists(st.lists(cell, min_size=w, max_size=w), min_size=1, max_size=40)
+    ),
 )
-elements = st.lists(st.one_of(headings, paragraphs, paragraphs, items, code, tables),
-                    min_size=1, max_size=25)
+elements = st.lists(
+    st.one_of(headings, paragraphs, paragraphs, items, code, tables), min_size=1, max_size=25
+)
 
 
 def _chunks(elems, max_tokens, target):
@@ -72,15 +79,20 @@ def test_heading_path_and_sections():
     ]
     _, chunks = _chunks(elems, 512, 384)
     assert [c.heading_path for c in chunks] == [
-        ("Report",), ("Report", "Costs"), ("Report", "Staff")
+        ("Report",),
+        ("Report", "Costs"),
+        ("Report", "Staff"),
     ]
     assert chunks[1].context == "Report > Costs"
     assert chunks[1].text == "## Costs\n\nCosts rose."
 
 
 def test_heading_without_body_joins_next_section():
-    elems = [Element(Kind.HEADING, "A", level=1), Element(Kind.HEADING, "B", level=2),
-             Element(Kind.PARAGRAPH, "Body.")]
+    elems = [
+        Element(Kind.HEADING, "A", level=1),
+        Element(Kind.HEADING, "B", level=2),
+        Element(Kind.PARAGRAPH, "Body."),
+    ]
     _, chunks = _chunks(elems, 512, 384)
     assert len(chunks) == 1
     assert chunks[0].heading_path == ("A", "B")
@@ -89,8 +101,10 @@ def test_heading_without_body_joins_next_section():
 
 def test_big_table_is_cut_between_rows_with_header_in_context():
     rows = [["Region", "Sales"]] + [[f"R{i}", str(i * 100)] for i in range(200)]
-    elems = [Element(Kind.HEADING, "Sales", level=1),
-             Element(Kind.TABLE, table=Table.from_strings(rows))]
+    elems = [
+        Element(Kind.HEADING, "Sales", level=1),
+        Element(Kind.TABLE, table=Table.from_strings(rows)),
+    ]
     doc, chunks = _chunks(elems, 64, 64)
     table_chunks = [c for c in chunks if "table" in c.element_types]
     assert len(table_chunks) > 3

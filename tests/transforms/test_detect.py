@@ -42,8 +42,10 @@ def test_detect_by_content(data, name, expected):
     assert detect_media_type(data, name) == expected
 
 
-@pytest.mark.parametrize(("data", "reason"), [(b"", "empty"), (b"  \n\t", "empty"),
-                                              (bytes(range(256)) * 4, "unsupported")])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"  \n\t", "empty"), (bytes(range(256)) * 4, "unsupported")],
+)
 def test_detect_rejects(data, reason):
     with pytest.raises(DocumentError) as info:
         detect_media_type(data, "x")
