@@ -15,6 +15,8 @@ import re
 
 from lxml import etree
 
+from transforms.parsers.html.textstats import compute_stats
+
 JUNK_TAGS = frozenset(
     {
         "script",
@@ -90,6 +92,7 @@ FURNITURE_WORDS = re.compile(
 CONTENT_WORDS = re.compile(
     r"article|body|content|entry|main|post|story|text|hentry|blog|page-content", re.I
 )
+_MAX_NAMED_SHARE = 0.5  # furniture by naming never holds more than this share of the text
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Never removed by naming: the document skeleton and content containers.
 _PROTECTED = frozenset(
@@ -173,22 +176,40 @@ def strip_junk(root: etree._Element) -> None:
 
 def is_furniture(el: etree._Element) -> bool:
     """Tell whether ``el`` is page furniture by tag, role or class/id naming."""
+    return furniture_evidence(el) is not None
+
+
+def furniture_evidence(el: etree._Element) -> str | None:
+    """Say why ``el`` looks like page furniture: ``"tag"``, ``"name"`` or None if it does not."""
     tag = el.tag
     if tag in FURNITURE_TAGS:
-        return True
+        return "tag"
     role = (el.get("role") or "").lower()
     if role in FURNITURE_ROLES:
-        return True
+        return "name"
     if tag in _PROTECTED:
-        return False
+        return None
     if tag == "header":
-        return el.find(".//h1") is None
+        return "tag" if el.find(".//h1") is None else None
     names = class_and_id(el)
-    if not names:
-        return False
-    return bool(FURNITURE_WORDS.search(names)) and not CONTENT_WORDS.search(names)
+    if names and FURNITURE_WORDS.search(names) and not CONTENT_WORDS.search(names):
+        return "name"
+    return None
 
 
 def strip_boilerplate(root: etree._Element, keep: frozenset = frozenset()) -> None:
-    """Remove page furniture, in place; elements in ``keep`` stay."""
-    _remove_where(root, is_furniture, keep)
+    """Remove page furniture, in place; elements in ``keep`` stay.
+
+    Naming is only a hint: an element named like furniture that holds most of the page's
+    text (a layout wrapper called ``panel-two-col-sidebar``) is not removed.
+    """
+    stats = compute_stats(root)
+    limit = _MAX_NAMED_SHARE * stats.chars.get(root, 0)
+
+    def doomed(el: etree._Element) -> bool:
+        evidence = furniture_evidence(el)
+        if evidence == "name":
+            return stats.chars.get(el, 0) <= limit
+        return evidence is not None
+
+    _remove_where(root, doomed, keep)

@@ -11,7 +11,6 @@ table) keeps its whole body instead, and a page's only data table is always kept
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -22,6 +21,7 @@ from transforms.parsers.html.cleanup import (
     drop_element,
 )
 from transforms.parsers.html.tables import is_data_table
+from transforms.parsers.html.textstats import TextStats, compute_stats
 
 BLOCK_TAGS = frozenset(
     {
@@ -102,43 +102,11 @@ _TAG_BONUS = {
 }
 _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
+_CLOSE = 0.75  # candidates scoring this share of the best one are "close"
+_MAX_CLOSE = 5
+_MIN_CLOSE = 2  # close candidates needed under one ancestor to move up to it
 _THIN_CHARS = 500  # a best region under this many characters ...
 _THIN_SHARE = 0.25  # ... holding under this share of the page's text means "not an article"
-
-
-@dataclass
-class TextStats:
-    """Per-element text length and the part of it inside links, for the whole tree."""
-
-    chars: dict = field(default_factory=dict)
-    link_chars: dict = field(default_factory=dict)
-    order: dict = field(default_factory=dict)
-
-    def link_density(self, el: etree._Element) -> float:
-        """Share of the element's text that sits inside links."""
-        total = self.chars.get(el, 0)
-        return self.link_chars.get(el, 0) / total if total else 0.0
-
-
-def _text_len(text: str | None) -> int:
-    return len(" ".join(text.split())) if text else 0
-
-
-def compute_stats(root: etree._Element) -> TextStats:
-    """Text and link-text lengths of every element, bottom-up without recursion."""
-    stats = TextStats()
-    nodes = [el for el in root.iter() if isinstance(el.tag, str)]
-    for i, el in enumerate(nodes):
-        stats.order[el] = i
-    for el in reversed(nodes):
-        total = _text_len(el.text)
-        links = 0
-        for child in el:
-            total += stats.chars.get(child, 0) + _text_len(child.tail)
-            links += stats.link_chars.get(child, 0)
-        stats.chars[el] = total
-        stats.link_chars[el] = total if el.tag == "a" else links
-    return stats
 
 
 def class_weight(el: etree._Element) -> int:
@@ -191,6 +159,26 @@ def score_candidates(body: etree._Element, stats: TextStats) -> dict:
     return scores
 
 
+def _promote(top: etree._Element, scores: dict, body: etree._Element) -> etree._Element:
+    """Move up to the container shared by several near-best candidates.
+
+    An article split into sibling sections deeper in the tree gives several candidates
+    of similar score; their closest common ancestor holds the whole article.
+    """
+    top_score = scores[top]
+    close = [el for el, score in scores.items() if el is not top and score >= _CLOSE * top_score]
+    close = sorted(close, key=scores.get, reverse=True)[:_MAX_CLOSE]
+    if len(close) < _MIN_CLOSE:
+        return top
+    for ancestor in top.iterancestors():
+        if ancestor is body:
+            break
+        inside = sum(1 for el in close if el is ancestor or ancestor in set(el.iterancestors()))
+        if inside >= _MIN_CLOSE:
+            return ancestor
+    return top
+
+
 def _reads_like_prose(el: etree._Element, stats: TextStats) -> bool:
     n_chars = stats.chars.get(el, 0)
     density = stats.link_density(el)
@@ -205,10 +193,10 @@ def select_regions(body: etree._Element, stats: TextStats) -> list[etree._Elemen
     scores = score_candidates(body, stats)
     if not scores:
         return [body]
-    top = max(scores, key=scores.get)
+    top = _promote(max(scores, key=scores.get), scores, body)
     if top is body or top.getparent() is None:
         return [body]
-    top_score = scores[top]
+    top_score = scores.get(top, 0.0)
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     regions = []

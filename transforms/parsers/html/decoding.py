@@ -4,11 +4,12 @@ The order follows the WHATWG encoding sniffing rules where they apply offline:
 
 1. A byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) wins over everything.
 2. A charset declared in the first bytes (``<meta charset>``, ``http-equiv``, an XML
-   declaration). Two corrections the web needs: a declared Latin-1/ASCII means
-   windows-1252, and a declared single-byte charset on bytes that are valid UTF-8 with
-   multi-byte sequences is a stale declaration (saved pages are re-encoded as UTF-8 but keep
-   their old ``<meta>``), so UTF-8 wins there. A declared UTF-16 without a BOM is treated
-   as UTF-8, as browsers do.
+   declaration). Corrections the web needs: labels map to the superset browsers use
+   (Latin-1/ASCII mean windows-1252, GB2312 means GB18030, Shift_JIS means windows-31J, ...);
+   a declared legacy charset on bytes that are valid UTF-8 with multi-byte sequences is a
+   stale declaration (saved pages are re-encoded as UTF-8 but keep their old ``<meta>``;
+   legacy text is practically never valid UTF-8 by accident), so UTF-8 wins there. A
+   declared UTF-16 without a BOM is treated as UTF-8, as browsers do.
 3. Valid UTF-8.
 4. charset-normalizer's detection; among equally plausible single-byte candidates
    windows-1252, the web's default legacy encoding, is preferred.
@@ -37,19 +38,31 @@ _AS_CP1252 = {
     "cp1252",
     "x-cp1252",
 }
-_SINGLE_BYTE_PREFIXES = (
-    "iso-8859",
-    "iso8859",
-    "windows-125",
-    "cp125",
-    "latin",
-    "koi8",
-    "mac",
-    "ascii",
-    "us-ascii",
-    "cp8",
-    "ibm",
-)
+# Python codec -> the superset browsers decode that label with (WHATWG Encoding Standard).
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "iso8859-9": "cp1254",
+    "tis-620": "cp874",
+    "iso8859-11": "cp874",
+    "big5": "big5hkscs",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+}
+# Web labels Python's codec registry does not know.
+_WEB_LABELS = {
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "x-gbk": "gb18030",
+    "x-euc-jp": "euc_jp",
+    "ks_c_5601-1987": "cp949",
+    "x-mac-roman": "mac_roman",
+    "unicode-1-1-utf-8": "utf-8",
+    "x-user-defined": "cp1252",
+}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -65,12 +78,12 @@ def _codec_name(label: str) -> str | None:
     label = label.strip().strip("\"'").lower()
     if label in _AS_CP1252:
         return "cp1252"
-    if label in {"x-sjis", "shift-jis", "sjis"}:
-        label = "shift_jis"
+    label = _WEB_LABELS.get(label, label)
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    return _SUPERSETS.get(name, name)
 
 
 def _is_utf8_with_multibyte(data: bytes) -> bool:
@@ -108,8 +121,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if declared is not None:
         if declared.startswith("utf-16") or declared.startswith("utf-32"):
             declared = "utf-8"  # without a BOM the declaration cannot be right (ASCII found it)
-        single_byte = declared.startswith(_SINGLE_BYTE_PREFIXES) or declared == "cp1252"
-        if single_byte and _is_utf8_with_multibyte(data):
+        if declared != "utf-8" and _is_utf8_with_multibyte(data):
             return "utf-8", 0
         return declared, 0
     try:
