@@ -78,14 +78,15 @@ FURNITURE_WORDS = re.compile(
     r"(?:^|[-_\s])("
     r"comments?|commentlist|disqus|respond|replies|"
     r"share|sharing|sharebar|social|socials|sociable|addthis|"
-    r"related|recommended|recommendations|more-stories|read-more|readmore|"
+    r"related|recommended|recommendations|more-stories|"
     r"sidebar|side-bar|widget|widgets|"
     r"cookies?|consent|gdpr|cmp|onetrust|"
     r"banner|promo|promos|advert|adverts|advertisement|ads?|adsense|ad-slot|dfp|"
     r"sponsor|sponsored|outbrain|taboola|newsletter|subscribe|subscription|signup|"
     r"popup|modal|overlay|masthead|site-header|site-footer|footer|navbar|nav|navigation|"
     r"menu|breadcrumbs?|pagination|pager|skip|skiplink|toolbar|print|rss|login|"
-    r"tags|tag-list|taglist|categories|author-bio|bio"
+    r"tags|tag-list|taglist|categories|author-bio|bio|"
+    r"gallery|slideshow|carousel|slider"
     r")(?:$|[-_\s])",
     re.I,
 )
@@ -93,6 +94,8 @@ CONTENT_WORDS = re.compile(
     r"article|body|content|entry|main|post|story|text|hentry|blog|page-content", re.I
 )
 _MAX_NAMED_SHARE = 0.5  # furniture by naming never holds more than this share of the text
+_SLUG_SPLIT = re.compile(r"[-_]+")
+_SLUG_WORDS = 4
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Never removed by naming: the document skeleton and content containers.
 _PROTECTED = frozenset(
@@ -129,8 +132,15 @@ def is_hidden(el: etree._Element) -> bool:
 
 
 def class_and_id(el: etree._Element) -> str:
-    """Return the element's class and id joined, for naming heuristics."""
-    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+    """Return the element's class and id joined, for naming heuristics.
+
+    Ids that are slugs of a heading (``sharing-with-a-single-developer``, four words or
+    more) describe the content, not the element's role, and are left out.
+    """
+    ident = el.get("id") or ""
+    if len(_SLUG_SPLIT.split(ident)) >= _SLUG_WORDS:
+        ident = ""
+    return f"{el.get('class') or ''} {ident}".strip()
 
 
 def drop_element(el: etree._Element) -> None:
@@ -201,15 +211,15 @@ def strip_boilerplate(root: etree._Element, keep: frozenset = frozenset()) -> No
     """Remove page furniture, in place; elements in ``keep`` stay.
 
     Naming is only a hint: an element named like furniture that holds most of the page's
-    text (a layout wrapper called ``panel-two-col-sidebar``) is not removed.
+    text outside links (a layout wrapper called ``panel-two-col-sidebar``) is not removed.
     """
     stats = compute_stats(root)
-    limit = _MAX_NAMED_SHARE * stats.chars.get(root, 0)
+    limit = _MAX_NAMED_SHARE * stats.prose_chars(root)
 
     def doomed(el: etree._Element) -> bool:
         evidence = furniture_evidence(el)
         if evidence == "name":
-            return stats.chars.get(el, 0) <= limit
+            return stats.prose_chars(el) <= limit
         return evidence is not None
 
     _remove_where(root, doomed, keep)

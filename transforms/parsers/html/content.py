@@ -102,7 +102,7 @@ _TAG_BONUS = {
 }
 _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
-_CLOSE = 0.75  # candidates scoring this share of the best one are "close"
+_CLOSE = 0.6  # candidates scoring this share of the best one are "close"
 _MAX_CLOSE = 5
 _MIN_CLOSE = 2  # close candidates needed under one ancestor to move up to it
 _THIN_CHARS = 500  # a best region under this many characters ...
@@ -110,11 +110,11 @@ _THIN_SHARE = 0.25  # ... holding under this share of the page's text means "not
 
 
 def class_weight(el: etree._Element) -> int:
-    """+25 for content naming, -25 for furniture naming (both may apply)."""
+    """+25 for content naming or ``itemprop=articleBody``, -25 for furniture naming."""
+    weight = 25 if "articlebody" in (el.get("itemprop") or "").lower() else 0
     names = class_and_id(el)
     if not names:
-        return 0
-    weight = 0
+        return weight
     if CONTENT_WORDS.search(names):
         weight += 25
     if FURNITURE_WORDS.search(names):
@@ -143,6 +143,7 @@ def score_candidates(body: etree._Element, stats: TextStats) -> dict:
             continue
         text = "".join(el.itertext())
         unit = 1 + len(_COMMAS.findall(text)) + min(n_chars / 100, 3.0)
+        unit *= 1 - stats.link_density(el)
         ancestor = el.getparent()
         level = 0
         while ancestor is not None and level < 5:
