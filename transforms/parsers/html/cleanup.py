@@ -15,7 +15,6 @@ import re
 
 from lxml import etree
 
-from transforms.parsers.html.textstats import compute_stats
 
 JUNK_TAGS = frozenset(
     {
@@ -93,7 +92,6 @@ FURNITURE_WORDS = re.compile(
 CONTENT_WORDS = re.compile(
     r"article|body|content|entry|main|post|story|text|hentry|blog|page-content", re.I
 )
-_MAX_NAMED_SHARE = 0.5  # furniture by naming never holds more than this share of the text
 _SLUG_SPLIT = re.compile(r"[-_]+")
 _SLUG_WORDS = 4
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -207,19 +205,25 @@ def furniture_evidence(el: etree._Element) -> str | None:
     return None
 
 
+def _holds_article(el: etree._Element) -> bool:
+    for tag in ("h1", "article", "main"):
+        if el.find(f".//{tag}") is not None:
+            return True
+    return bool(el.xpath(".//*[@itemprop='articleBody']"))
+
+
 def strip_boilerplate(root: etree._Element, keep: frozenset = frozenset()) -> None:
     """Remove page furniture, in place; elements in ``keep`` stay.
 
-    Naming is only a hint: an element named like furniture that holds most of the page's
-    text outside links (a layout wrapper called ``panel-two-col-sidebar``) is not removed.
+    Naming is only a hint: an element named like furniture that holds the article (its
+    ``h1``, an ``article`` or ``main`` element, ``itemprop=articleBody``) is a layout
+    wrapper (``panel-two-col-sidebar``, ``nav_drawer``) and stays.
     """
-    stats = compute_stats(root)
-    limit = _MAX_NAMED_SHARE * stats.prose_chars(root)
 
     def doomed(el: etree._Element) -> bool:
         evidence = furniture_evidence(el)
         if evidence == "name":
-            return stats.prose_chars(el) <= limit
+            return not _holds_article(el)
         return evidence is not None
 
     _remove_where(root, doomed, keep)

@@ -104,7 +104,7 @@ _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
 _CLOSE = 0.6  # candidates scoring this share of the best one are "close"
 _MAX_CLOSE = 5
-_MIN_CLOSE = 2  # close candidates needed under one ancestor to move up to it
+_MIN_CLOSE = 1  # close candidates needed under one ancestor to move up to it
 _THIN_CHARS = 500  # a best region under this many characters ...
 _THIN_SHARE = 0.25  # ... holding under this share of the page's text means "not an article"
 
@@ -167,7 +167,12 @@ def _promote(top: etree._Element, scores: dict, body: etree._Element) -> etree._
     of similar score; their closest common ancestor holds the whole article.
     """
     top_score = scores[top]
-    close = [el for el, score in scores.items() if el is not top and score >= _CLOSE * top_score]
+    lineage = {top, *top.iterancestors()}
+    close = [
+        el
+        for el, score in scores.items()
+        if score >= _CLOSE * top_score and el not in lineage and top not in set(el.iterancestors())
+    ]
     close = sorted(close, key=scores.get, reverse=True)[:_MAX_CLOSE]
     if len(close) < _MIN_CLOSE:
         return top
