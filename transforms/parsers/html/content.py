@@ -11,6 +11,7 @@ table) keeps its whole body instead, and a page's only data table is always kept
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -102,6 +103,7 @@ _TAG_BONUS = {
 }
 _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
+_TABLE_CAP = 10.0  # a data table scores like at most this many paragraphs' length bonus
 _CLOSE = 0.6  # candidates scoring this share of the best one are "close"
 _MAX_CLOSE = 5
 _MIN_CLOSE = 1  # close candidates needed under one ancestor to move up to it
@@ -132,18 +134,30 @@ def _is_unit(el: etree._Element) -> bool:
     return el.tag in _TEXT_CONTAINERS and not _has_block_child(el)
 
 
-def score_candidates(body: etree._Element, stats: TextStats) -> dict:
-    """Content score of every container that holds scored text blocks."""
-    scores: dict = {}
-    for el in body.iter():
-        if not isinstance(el.tag, str) or not _is_unit(el):
+def _units(body: etree._Element, stats: TextStats) -> Iterator[tuple[etree._Element, float]]:
+    """Scored text blocks and their scores; a data table counts as one block."""
+    stack = list(reversed(body))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
             continue
         n_chars = stats.chars.get(el, 0)
-        if n_chars < _MIN_UNIT_CHARS:
+        if el.tag == "table" and is_data_table(el):
+            if n_chars >= _MIN_UNIT_CHARS:
+                yield el, (1 + min(n_chars / 100, _TABLE_CAP)) * (1 - stats.link_density(el))
+            continue
+        stack.extend(reversed(el))
+        if n_chars < _MIN_UNIT_CHARS or not _is_unit(el):
             continue
         text = "".join(el.itertext())
         unit = 1 + len(_COMMAS.findall(text)) + min(n_chars / 100, 3.0)
-        unit *= 1 - stats.link_density(el)
+        yield el, unit * (1 - stats.link_density(el))
+
+
+def score_candidates(body: etree._Element, stats: TextStats) -> dict:
+    """Content score of every container that holds scored text blocks."""
+    scores: dict = {}
+    for el, unit in _units(body, stats):
         ancestor = el.getparent()
         level = 0
         while ancestor is not None and level < 5:
