@@ -29,6 +29,7 @@ class HtmlOptions:
     """How HTML pages are read."""
 
     main_content: bool = True  # drop navigation, banners, footers, ...
+    max_bytes: int = 64 * 1024 * 1024  # larger pages fail with reason "limit"
 
 
 @dataclass(frozen=True)

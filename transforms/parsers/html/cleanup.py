@@ -1,0 +1,229 @@
+"""Removing what is never content: code, hidden nodes, and page furniture (boilerplate).
+
+Two passes over the lxml tree, both iterative (no recursion) so deep pages are safe:
+
+- :func:`strip_junk` drops scripts, styles, embedded objects, form controls and hidden nodes;
+  it applies whatever the options say.
+- :func:`strip_boilerplate` drops page furniture found by its tag (``nav``, ``aside``,
+  ``footer``), its ARIA role, or its class/id naming (cookie banners, share widgets,
+  comments, related lists, ads, ...), unless the same naming also says "content".
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+
+JUNK_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "applet",
+        "canvas",
+        "svg",
+        "link",
+        "meta",
+        "input",
+        "select",
+        "button",
+        "textarea",
+        "option",
+        "optgroup",
+        "datalist",
+        "map",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "dialog",
+        "head",
+        "base",
+        "param",
+        "picture",
+        "img",
+        "math-field",
+        "frame",
+        "frameset",
+        "portal",
+    }
+)
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+FURNITURE_ROLES = frozenset(
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+        "tablist",
+        "alert",
+    }
+)
+# Class/id words naming page furniture. Matched as whole words of the class/id value,
+# split on -, _ and spaces, so "ad" matches "ad-slot" but not "header" or "read".
+FURNITURE_WORDS = re.compile(
+    r"(?:^|[-_\s])("
+    r"comments?|commentlist|disqus|respond|replies|"
+    r"share|sharing|sharebar|social|socials|sociable|addthis|"
+    r"related|recommended|recommendations|more-stories|"
+    r"sidebar|side-bar|widget|widgets|"
+    r"cookies?|consent|gdpr|cmp|onetrust|"
+    r"banner|promo|promos|advert|adverts|advertisement|ads?|adsense|ad-slot|dfp|"
+    r"sponsor|sponsored|outbrain|taboola|newsletter|subscribe|subscription|signup|"
+    r"popup|modal|overlay|masthead|site-header|site-footer|footer|navbar|nav|navigation|"
+    r"menu|breadcrumbs?|pagination|pager|skip|skiplink|toolbar|print|rss|login|"
+    r"tags|tag-list|taglist|categories|author-bio|bio|"
+    r"gallery|slideshow|carousel|slider"
+    r")(?:$|[-_\s])",
+    re.I,
+)
+CONTENT_WORDS = re.compile(
+    r"article|body|content|entry|main|post|story|text|hentry|blog|page-content", re.I
+)
+_SLUG_SPLIT = re.compile(r"[-_]+")
+_SLUG_WORDS = 4
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Never removed by naming: the document skeleton and content containers.
+_PROTECTED = frozenset(
+    {
+        "html",
+        "body",
+        "article",
+        "main",
+        "a",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "pre",
+        "code",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Tell whether the element is hidden from readers (``hidden``, ``aria-hidden``, CSS)."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def class_and_id(el: etree._Element) -> str:
+    """Return the element's class and id joined, for naming heuristics.
+
+    Ids that are slugs of a heading (``sharing-with-a-single-developer``, four words or
+    more) describe the content, not the element's role, and are left out.
+    """
+    ident = el.get("id") or ""
+    if len(_SLUG_SPLIT.split(ident)) >= _SLUG_WORDS:
+        ident = ""
+    return f"{el.get('class') or ''} {ident}".strip()
+
+
+def drop_element(el: etree._Element) -> None:
+    """Remove ``el`` and its subtree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _remove_where(root: etree._Element, predicate, keep: frozenset = frozenset()) -> int:
+    """Remove every element (outermost first) for which ``predicate`` is true.
+
+    Elements in ``keep`` stay (their descendants are still examined).
+    """
+    doomed = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        for child in el:
+            if not isinstance(child.tag, str):
+                doomed.append(child)  # comments, processing instructions, entities
+            elif child not in keep and predicate(child):
+                doomed.append(child)
+            else:
+                stack.append(child)
+    for el in doomed:
+        drop_element(el)
+    return len(doomed)
+
+
+def strip_junk(root: etree._Element) -> None:
+    """Remove non-content elements and hidden nodes, in place."""
+    _remove_where(root, lambda el: el.tag in JUNK_TAGS or is_hidden(el))
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """Tell whether ``el`` is page furniture by tag, role or class/id naming."""
+    return furniture_evidence(el) is not None
+
+
+def furniture_evidence(el: etree._Element) -> str | None:
+    """Say why ``el`` looks like page furniture: ``"tag"``, ``"name"`` or None if it does not."""
+    tag = el.tag
+    if tag in FURNITURE_TAGS:
+        return "tag"
+    role = (el.get("role") or "").lower()
+    if role in FURNITURE_ROLES:
+        return "name"
+    if tag in _PROTECTED:
+        return None
+    if tag == "header":
+        return "tag" if el.find(".//h1") is None else None
+    names = class_and_id(el)
+    if names and FURNITURE_WORDS.search(names) and not CONTENT_WORDS.search(names):
+        return "name"
+    return None
+
+
+def _holds_article(el: etree._Element) -> bool:
+    for tag in ("h1", "article", "main"):
+        if el.find(f".//{tag}") is not None:
+            return True
+    return bool(el.xpath(".//*[@itemprop='articleBody']"))
+
+
+def strip_boilerplate(root: etree._Element, keep: frozenset = frozenset()) -> None:
+    """Remove page furniture, in place; elements in ``keep`` stay.
+
+    Naming is only a hint: an element named like furniture that holds the article (its
+    ``h1``, an ``article`` or ``main`` element, ``itemprop=articleBody``) is a layout
+    wrapper (``panel-two-col-sidebar``, ``nav_drawer``) and stays.
+    """
+
+    def doomed(el: etree._Element) -> bool:
+        evidence = furniture_evidence(el)
+        if evidence == "name":
+            return not _holds_article(el)
+        return evidence is not None
+
+    _remove_where(root, doomed, keep)
