@@ -101,6 +101,8 @@ class HeadingChunker:
 
     def _split(self, text: str, element: Element, span: Span, path) -> Iterator[_Unit]:
         whole = _Unit(span.start, span.end, element, path, self._count(text, span.start, span.end))
+        if element.kind is Kind.TABLE and span.rows:
+            whole.row_start, whole.row_end = 0, len(span.rows) - 1
         if whole.tokens <= self._budget(self.context_for(path)):
             yield whole
         elif element.kind is Kind.TABLE and span.rows:
@@ -185,8 +187,8 @@ class HeadingChunker:
             return False
         context = self.context_for(unit.path)
         tokens = sum(u.tokens for u in group) + unit.tokens
-        if tokens > target:
-            return False
+        if tokens > target and not _headings_only(group):
+            return False  # a heading is never left alone: only the cap applies to it
         return self._count(text, group[0].start, unit.end) <= self._budget(context)
 
     def _emit(self, text: str, group: list[_Unit], first_index: int) -> list[Chunk]:
@@ -211,8 +213,9 @@ class HeadingChunker:
         for u in group:
             boxes.extend(b for b in u.element.boxes if b not in boxes)
         kinds = list(dict.fromkeys(u.element.kind.value for u in group))
-        rows = [u for u in group if u.row_start is not None]
-        table = next((u.element.table for u in group if u.element.table is not None), None)
+        tables = [u.element.table for u in group if u.element.table is not None]
+        table = tables[0] if len({id(t) for t in tables}) == 1 else None
+        rows = [u for u in group if u.row_start is not None] if table is not None else []
         offset = table.row_offset if table is not None else 0
         return [
             Chunk(

@@ -6,9 +6,13 @@ import hashlib
 from datetime import datetime
 
 from schemas import BoxRecord, ChunkRecord, DocumentRecord, FailureRecord
+from transforms import mediatypes as mt
 from transforms.config import PIPELINE_VERSION, PipelineConfig
 from transforms.errors import DocumentError, Stage
 from transforms.model import Chunk, RenderedDoc
+
+
+_SPREADSHEETS = {mt.XLSX, mt.XLSM, mt.XLS, mt.ODS}
 
 
 def chunk_id(doc_id: str, config_hash: str, chunk: Chunk) -> str:
@@ -27,6 +31,7 @@ def chunk_records(
     """One :class:`ChunkRecord` per chunk, validated by pydantic."""
     source = doc.parsed.source
     cfg = config.config_hash
+    sheets = source.media_type in _SPREADSHEETS
     return [
         ChunkRecord(
             chunk_id=chunk_id(source.doc_id, cfg, c),
@@ -45,7 +50,7 @@ def chunk_records(
             tokenizer=tokenizer_name,
             element_types=list(c.element_types),
             boxes=[BoxRecord(page=b.page, x0=b.x0, y0=b.y0, x1=b.x1, y1=b.y1) for b in c.boxes],
-            sheet=c.sheet,
+            sheet=c.sheet if sheets else None,
             row_start=c.row_start,
             row_end=c.row_end,
             parser=doc.parsed.parser,
