@@ -30,8 +30,8 @@ from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.pdf_markdown import CORPORA, pdf_to_markdown  # noqa: E402
-from transforms.errors import DocumentError  # noqa: E402
+from benchmarks.pdf_markdown import CORPORA, pdf_to_markdown
+from transforms.errors import DocumentError
 
 SAMPLE = CORPORA / "olmocr-bench-sample"
 CATEGORIES = ("present", "absent", "order", "table", "baseline")
@@ -242,7 +242,8 @@ def main() -> None:
             p, t = categories[name]
             passed, total = passed + p, total + t
             print(f"{name:<10} {p:>6} {t:>6} {100 * p / t:>6.1f}%")
-    print(f"{'all':<10} {passed:>6} {total:>6} {100 * passed / max(total, 1):>6.1f}%  (math skipped)")
+    rate = 100 * passed / max(total, 1)
+    print(f"{'all':<10} {passed:>6} {total:>6} {rate:>6.1f}%  (math skipped)")
     if args.verbose:
         tests = {t["id"]: t for t in load_tests()}
         for test_id, ok in sorted(outcomes.items()):

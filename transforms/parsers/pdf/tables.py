@@ -41,9 +41,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
             band = next((c for c in row if c is not None), None)
             if band is None or not band[1] <= cy <= band[3]:
                 continue
-            col = next(
-                (i for i, c in enumerate(row) if c is not None and c[0] <= cx <= c[2]), None
-            )
+            col = next((i for i, c in enumerate(row) if c is not None and c[0] <= cx <= c[2]), None)
             if col is None:
                 # inside a merged slot: the cell that covers it starts further left (or up)
                 col = max((i for i, c in enumerate(row) if c is not None and c[0] <= cx),
