@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from transforms.parsers.pdf.lines import Line, PageText
 
 ZONE = 0.09  # share of the page height at the top and at the bottom
+EDGE_ZONE = 0.12  # a wider band for rows that look like furniture on their own
+EXTREME_EDGE = 0.03  # text this close to the paper's edge is never body text
 MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
+MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+|p\.\s*|seite\s+|pág\.?\s*)?[-–—(\[]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
@@ -64,14 +67,89 @@ def _zones(page: PageText) -> tuple[list[Line], list[Line]]:
     return top, [ln for ln in bottom if ln not in top]
 
 
-def find_furniture(pages: list[PageText]) -> Furniture:
-    """Find running headers/footers and page numbers in ``pages`` (all pages of a document)."""
+def _is_furniture_row(page: PageText, zone: str, row: list[Line], gap: float, body: float) -> bool:
+    edge = min(ln.y0 for ln in row) if zone == "top" else page.height - max(ln.y1 for ln in row)
+    height = max(ln.height for ln in row)
+    size = max(ln.size for ln in row)
+    chars = sum(len(ln.text) for ln in row)
+    if edge > EDGE_ZONE * page.height or size > max(1.3 * body, body + 2):
+        return False
+    in_zone = edge <= ZONE * page.height
+    return (
+        edge <= EXTREME_EDGE * page.height
+        or all(is_page_number(ln.text) for ln in row)
+        or (in_zone and size < 0.85 * body and chars <= 120)
+        or (in_zone and gap >= 1.5 * height and chars <= 80 and size <= body + 0.5)
+        or (len(row) >= 2 and all(len(ln.text) <= MAX_SLOT_CHARS for ln in row))
+    )
+
+
+def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]:
+    """Edge rows that are furniture without needing other pages to repeat them.
+
+    Text hugging the paper's edge; a page number; a smaller-than-body line in the
+    header/footer band; a short line set apart from the text by a wide gap; a row split
+    into short left/centre/right parts ("Advocacy in Action ... 447"); rotated text in the
+    side margins. Up to two rows are taken from each edge.
+    """
+    found: list[tuple[str, Line]] = []
+    rows = rows_of(page.lines)
+    for zone in ("top", "bottom"):
+        ordered = rows if zone == "top" else rows[::-1]
+        for depth in range(min(2, len(ordered) - 1)):
+            row, nxt = ordered[depth], ordered[depth + 1]
+            if zone == "top":
+                gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in row)
+            else:
+                gap = min(ln.y0 for ln in row) - max(ln.y1 for ln in nxt)
+            if not _is_furniture_row(page, zone, row, gap, body):
+                break
+            found.extend((zone, ln) for ln in row)
+    margin = 0.1 * page.width
+    for ln in page.other_direction:
+        if ln.x1 <= margin or ln.x0 >= page.width - margin:
+            found.append(("side", ln))
+    return found
+
+
+def rows_of(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into rows by vertical overlap, top to bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: ln.y0):
+        if rows:
+            last = rows[-1]
+            bottom = max(x.y1 for x in last)
+            if ln.y0 < bottom - 0.5 * min(ln.height, bottom - min(x.y0 for x in last)):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    return rows
+
+
+def find_furniture(pages: list[PageText], body: float) -> Furniture:
+    """Find running headers/footers and page numbers in ``pages`` (all pages of a document).
+
+    ``body`` is the document's body font size (furniture is never larger).
+    """
     result = Furniture()
+    for page in pages:
+        for zone, line in _standalone_furniture(page, body):
+            if id(line) in result.drop:
+                continue
+            result.drop.add(id(line))
+            if is_page_number(line.text):
+                result.page_numbers += 1
+            else:
+                bucket = result.headers if zone == "top" else result.footers
+                if len(bucket) < 20 and line.text not in bucket:
+                    bucket.append(line.text)
     seen: dict[tuple[str, str], list[Line]] = defaultdict(list)
     for page in pages:
         top, bottom = _zones(page)
         for zone, lines in (("top", top), ("bottom", bottom)):
             for line in lines:
+                if id(line) in result.drop:
+                    continue
                 if is_page_number(line.text):
                     result.drop.add(id(line))
                     result.page_numbers += 1
@@ -86,5 +164,7 @@ def find_furniture(pages: list[PageText]) -> Furniture:
         if len(on_pages) < needed:
             continue
         result.drop.update(id(ln) for ln in lines)
-        (result.headers if zone == "top" else result.footers).append(lines[0].text)
+        bucket = result.headers if zone == "top" else result.footers
+        if lines[0].text not in bucket:
+            bucket.append(lines[0].text)
     return result

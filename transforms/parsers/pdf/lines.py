@@ -259,3 +259,12 @@ def page_text(
         unmapped_chars=unmapped,
         total_chars=total,
     )
+
+
+def body_size(pages: list[PageText]) -> float:
+    """The font size carrying most characters of the document (0 when there is no text)."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            sizes[ln.style[0]] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0

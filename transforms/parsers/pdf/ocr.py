@@ -62,7 +62,5 @@ def ocr_page(
     dpi: int,
 ) -> PageText:
     """Read ``page`` again through Tesseract (the whole page is rendered and recognised)."""
-    textpage = page.get_textpage_ocr(
-        language=language, dpi=dpi, full=True, tessdata=tessdata_dir()
-    )
+    textpage = page.get_textpage_ocr(language=language, dpi=dpi, full=True, tessdata=tessdata_dir())
     return page_text(page, number, textpage=textpage)

@@ -17,7 +17,7 @@ from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.furniture import find_furniture
-from transforms.parsers.pdf.lines import PageText, inside_any, page_text
+from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
 from transforms.parsers.pdf.ocr import looks_scanned, ocr_available, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
@@ -115,7 +115,7 @@ class PdfParser:
         failed, garbled = notes.failed, notes.garbled
         if failed and len(failed) == doc.page_count:
             raise DocumentError("no page of the PDF could be read", reason="corrupt")
-        furniture = find_furniture(pages)
+        furniture = find_furniture(pages, body_size(pages))
         blocks: list[Block] = []
         for page in pages:
             items: list = [ln for ln in page.lines if id(ln) not in furniture.drop]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from transforms.model import Cell, Table
+from transforms.parsers.pdf.lines import TEXT_FLAGS, normalize_text
 
 Rect = tuple[float, float, float, float]
 
@@ -23,8 +24,122 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").translate({0xAD: None}).split())
 
 
+Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
+
+
+def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | None]]:
+    """Text of every cell slot from the page's words (``None`` where a merged cell continues).
+
+    PyMuPDF's own ``extract()`` reorders characters in some fonts ("3.71T" -> "371T ."), so
+    the words MuPDF already assembled are placed into the cells by their centres.
+    """
+    grid = [list(row.cells) for row in tab.rows]
+    parts: list[list[list[str]]] = [[[] for _ in row] for row in grid]
+    for x0, y0, x1, y1, text, *_ in words:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        for r, row in enumerate(grid):
+            band = next((c for c in row if c is not None), None)
+            if band is None or not band[1] <= cy <= band[3]:
+                continue
+            col = next((i for i, c in enumerate(row) if c is not None and c[0] <= cx <= c[2]), None)
+            if col is None:
+                # inside a merged slot: the cell that covers it starts further left (or up)
+                col = max((i for i, c in enumerate(row) if c is not None and c[0] <= cx),
+                          default=None)  # fmt: skip
+            if col is not None:
+                parts[r][col].append(text)
+            break
+    return [
+        [None if cell is None else _clean(" ".join(parts[r][c])) for c, cell in enumerate(row)]
+        for r, row in enumerate(grid)
+    ]
+
+
+def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) -> tuple[Cell, ...]:
+    """Place phrases (x0, x1, text) into columns; a phrase over several columns spans them."""
+    slots: dict[int, tuple[int, str]] = {}
+    taken: set[int] = set()
+    for px0, px1, text in sorted(phrases):
+        cols = [i for i, c in enumerate(columns) if min(c[2], px1) - max(c[0], px0) > 2]
+        if not cols:
+            centre = (px0 + px1) / 2
+            cols = [min(range(len(columns)), key=lambda i: abs(sum(columns[i][::2]) / 2 - centre))]
+        if taken.intersection(cols):
+            first = min(taken.intersection(cols))
+            owner = max(k for k in slots if k <= first)
+            slots[owner] = (slots[owner][0], f"{slots[owner][1]} {text}")
+            continue
+        slots[cols[0]] = (len(cols), text)
+        taken.update(range(cols[0], cols[0] + len(cols)))
+    cells: list[Cell] = []
+    i = 0
+    while i < len(columns):
+        span, text = slots.get(i, (1, ""))
+        cells.append(Cell(_clean(text), col_span=span))
+        i += span
+    return tuple(cells)
+
+
+def _spread_over(
+    phrase: tuple[float, float, str], columns: list[Rect], below: tuple[Cell, ...]
+) -> list[tuple[float, float, str]]:
+    """A lone phrase centred over the headings below it ("Year Ended") spans all of them."""
+    filled: list[int] = []
+    col = 0
+    for cell in below:
+        if cell.text:
+            filled.extend(range(col, col + cell.col_span))
+        col += cell.col_span
+    first, last = min(filled), max(filled)
+    centre = (phrase[0] + phrase[1]) / 2
+    if not columns[first][0] <= centre <= columns[last][2] or first == last:
+        return [phrase]
+    return [(columns[first][0] + 1, columns[last][2] - 1, phrase[2])]
+
+
+def _headers_above(
+    tab: pymupdf.table.Table, words: list[Word]
+) -> tuple[list[tuple[Cell, ...]], float] | None:
+    """Rows of words just above the table that fall into its columns: header rows.
+
+    Running text is told apart by its phrases: a MuPDF line wider than half the table is
+    a sentence, not a column heading. Up to three rows are taken, bottom up.
+    """
+    x0, top, x1, _ = tab.bbox
+    row = max(tab.rows, key=lambda r: sum(c is not None for c in r.cells))
+    columns = [c for c in row.cells if c is not None]
+    if len(columns) < 2:
+        return None
+    heights = sorted(w[3] - w[1] for w in words) or [10.0]
+    height = heights[len(heights) // 2]
+    candidates: list[tuple[tuple[Cell, ...], bool]] = []  # bottom up: cells, several phrases
+    for _ in range(3):
+        band = [w for w in words if top - 1.5 * height <= (w[1] + w[3]) / 2 < top
+                and x0 - 2 <= w[0] and w[2] <= x1 + 2]  # fmt: skip
+        if not band:
+            break
+        lowest = max((w[1] + w[3]) / 2 for w in band)
+        band = [w for w in band if (w[1] + w[3]) / 2 >= lowest - 0.5 * height]
+        lines: dict[tuple[int, int], list[Word]] = {}
+        for w in sorted(band, key=lambda w: w[0]):
+            lines.setdefault((w[5], w[6]), []).append(w)
+        phrases = [(ws[0][0], ws[-1][2], " ".join(w[4] for w in ws)) for ws in lines.values()]
+        if any(px1 - px0 > 0.5 * (x1 - x0) for px0, px1, _ in phrases):
+            break
+        if len(phrases) == 1 and candidates and candidates[-1][1]:
+            phrases = _spread_over(phrases[0], columns, candidates[-1][0])
+        cells = _header_row(columns, phrases)
+        candidates.append((cells, len(phrases) > 1 or any(c.col_span > 1 for c in cells)))
+        top = min(w[1] for w in band)
+    while candidates and not candidates[-1][1]:
+        candidates.pop()  # a lone phrase on top is a caption or a unit, not a heading row
+    if not any(multi for _, multi in candidates):
+        return None
+    return [cells for cells, _ in reversed(candidates)], top
+
+
 def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...]:
-    """Turn PyMuPDF's rows (``None`` where a merged cell continues) into cells with spans.
+    """Turn rows (``None`` where a merged cell continues) into cells with spans.
 
     A ``None`` right of a cell widens that cell; a ``None`` in the first column becomes an
     empty cell (vertical merges are not recovered).
@@ -42,36 +157,45 @@ def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...
     return tuple(rows)
 
 
-def _header_row(tab: pymupdf.table.Table) -> tuple[list[str] | None, bool]:
-    """Return the header names and whether they sit outside the table's box (above it)."""
+def _external_header(tab: pymupdf.table.Table) -> tuple[list[str], Rect] | None:
+    """PyMuPDF's header names when it found them outside (above) the table's box."""
     try:
         header = tab.header
     except Exception:  # header detection is a heuristic inside PyMuPDF; never fatal
-        return None, False
-    if header is None or not header.names:
-        return None, False
-    return [_clean(n) for n in header.names], bool(header.external)
+        return None
+    if header is None or not header.external or not any(header.names or ()):
+        return None
+    return [_clean(n) for n in header.names], tuple(header.bbox)
+
+
+def _union(a: Rect, b: Rect) -> Rect:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
     """Tables on ``page`` with at least two rows and two columns, header row first."""
     finder = page.find_tables(use_layout=False)
-    if finder is None:
+    if finder is None or not finder.tables:
         return []
+    words = [
+        (w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6])
+        for w in page.get_text("words", flags=TEXT_FLAGS)
+    ]
     found: list[PageTable] = []
     for tab in finder.tables:
-        raw = tab.extract()
-        if not raw:
-            continue
-        names, external = _header_row(tab)
+        raw = _cell_texts(tab, words)
         rows = _rows_with_spans(raw)
-        bbox = tuple(tab.bbox)
-        if external and names and any(names):
-            rows = (tuple(Cell(n) for n in names), *rows)
-            if tab.header.bbox is not None:
-                hb = tuple(tab.header.bbox)
-                bbox = (min(bbox[0], hb[0]), min(bbox[1], hb[1]), max(bbox[2], hb[2]),
-                        max(bbox[3], hb[3]))  # fmt: skip
+        bbox: Rect = tuple(tab.bbox)
+        external = _external_header(tab)
+        above = None if external else _headers_above(tab, words)
+        header_rows = 1
+        if external:
+            rows = (tuple(Cell(n) for n in external[0]), *rows)
+            bbox = _union(bbox, external[1])
+        elif above:
+            rows = (*above[0], *rows)
+            header_rows = len(above[0])
+            bbox = (bbox[0], above[1], bbox[2], bbox[3])
         rows = tuple(r for r in rows if any(c.text for c in r))
         width = max((sum(c.col_span for c in r) for r in rows), default=0)
         if len(rows) < 2 or width < 2:
@@ -79,5 +203,5 @@ def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
         filled = sum(1 for r in rows for c in r if c.text)
         if filled < 3:
             continue
-        found.append(PageTable(bbox=bbox, table=Table(rows=rows, header_rows=1)))
+        found.append(PageTable(bbox=bbox, table=Table(rows=rows, header_rows=header_rows)))
     return found
