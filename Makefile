@@ -43,7 +43,7 @@ format: setup
 
 ## Benchmarks: docmill side by side with its peers (see benchmarks/README.md).
 bench: setup
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/spine_speed.py
 
 samples: setup
 	$(BIN)/python scripts/make_sample_docs.py
