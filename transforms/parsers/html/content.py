@@ -103,6 +103,8 @@ _TAG_BONUS = {
 }
 _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
+_EXTEND_LINKS = 0.25  # a parent's extra text may hold at most this share of link text
+_EXTEND_BLOCKS = 0.6  # ... and must be at least this much text blocks
 _TABLE_CAP = 10.0  # a data table scores like at most this many paragraphs' length bonus
 _CLOSE = 0.6  # candidates scoring this share of the best one are "close"
 _MAX_CLOSE = 5
@@ -134,30 +136,46 @@ def _is_unit(el: etree._Element) -> bool:
     return el.tag in _TEXT_CONTAINERS and not _has_block_child(el)
 
 
-def _units(body: etree._Element, stats: TextStats) -> Iterator[tuple[etree._Element, float]]:
-    """Scored text blocks and their scores; a data table counts as one block."""
-    stack = list(reversed(body))
+def _units(body: etree._Element, stats: TextStats) -> Iterator[tuple[etree._Element, float, bool]]:
+    """Scored text blocks, their scores and whether they sit inside another block.
+
+    A data table counts as one block.
+    """
+    stack: list[tuple[etree._Element, bool]] = [(el, False) for el in reversed(body)]
     while stack:
-        el = stack.pop()
+        el, nested = stack.pop()
         if not isinstance(el.tag, str):
             continue
         n_chars = stats.chars.get(el, 0)
         if el.tag == "table" and is_data_table(el):
             if n_chars >= _MIN_UNIT_CHARS:
-                yield el, (1 + min(n_chars / 100, _TABLE_CAP)) * (1 - stats.link_density(el))
+                score = (1 + min(n_chars / 100, _TABLE_CAP)) * (1 - stats.link_density(el))
+                yield el, score, nested
             continue
-        stack.extend(reversed(el))
-        if n_chars < _MIN_UNIT_CHARS or not _is_unit(el):
-            continue
-        text = "".join(el.itertext())
-        unit = 1 + len(_COMMAS.findall(text)) + min(n_chars / 100, 3.0)
-        yield el, unit * (1 - stats.link_density(el))
+        is_unit = n_chars >= _MIN_UNIT_CHARS and _is_unit(el)
+        stack.extend((child, nested or is_unit) for child in reversed(el))
+        if is_unit:
+            text = "".join(el.itertext())
+            unit = 1 + len(_COMMAS.findall(text)) + min(n_chars / 100, 3.0)
+            yield el, unit * (1 - stats.link_density(el)), nested
 
 
-def score_candidates(body: etree._Element, stats: TextStats) -> dict:
-    """Content score of every container that holds scored text blocks."""
+def score_candidates(body: etree._Element, stats: TextStats) -> tuple[dict, dict]:
+    """Content score of every container holding scored text blocks, and its block text.
+
+    The second map gives, for every ancestor of a block, the characters of the
+    (outermost) blocks inside it.
+    """
     scores: dict = {}
-    for el, unit in _units(body, stats):
+    block_chars: dict = {}
+    for el, unit, nested in _units(body, stats):
+        if not nested:
+            n_chars = stats.chars.get(el, 0)
+            for ancestor in el.iterancestors():
+                block_chars[ancestor] = block_chars.get(ancestor, 0) + n_chars
+                if ancestor is body:
+                    break
+            block_chars[el] = block_chars.get(el, 0) + n_chars
         ancestor = el.getparent()
         level = 0
         while ancestor is not None and level < 5:
@@ -171,7 +189,28 @@ def score_candidates(body: etree._Element, stats: TextStats) -> dict:
             level += 1
     for el in scores:
         scores[el] *= 1 - stats.link_density(el)
-    return scores
+    return scores, block_chars
+
+
+def _extend(top: etree._Element, stats: TextStats, block_chars: dict, body: etree._Element):
+    """Grow the region upwards while what the parent adds is prose.
+
+    Articles whose sections sit in separate wrappers (one per image, pull quote or ad
+    slot) leave the best candidate holding only part of the text; a parent whose extra
+    text is mostly text blocks with few links holds more of the same article.
+    """
+    current = top
+    while True:
+        parent = current.getparent()
+        if parent is None or parent is body:
+            return current
+        extra = stats.chars.get(parent, 0) - stats.chars.get(current, 0)
+        if extra > 0:
+            extra_links = stats.link_chars.get(parent, 0) - stats.link_chars.get(current, 0)
+            extra_blocks = block_chars.get(parent, 0) - block_chars.get(current, 0)
+            if extra_links > _EXTEND_LINKS * extra or extra_blocks < _EXTEND_BLOCKS * extra:
+                return current
+        current = parent
 
 
 def _promote(top: etree._Element, scores: dict, body: etree._Element) -> etree._Element:
@@ -210,10 +249,11 @@ def _reads_like_prose(el: etree._Element, stats: TextStats) -> bool:
 
 def select_regions(body: etree._Element, stats: TextStats) -> list[etree._Element]:
     """Return the main-content region(s) of the page, in document order."""
-    scores = score_candidates(body, stats)
+    scores, block_chars = score_candidates(body, stats)
     if not scores:
         return [body]
     top = _promote(max(scores, key=scores.get), scores, body)
+    top = _extend(top, stats, block_chars, body)
     if top is body or top.getparent() is None:
         return [body]
     top_score = scores.get(top, 0.0)
