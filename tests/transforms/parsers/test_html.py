@@ -247,3 +247,21 @@ def test_no_external_entities_or_network():
     all_text = texts(parse(html))
     assert "root:" not in all_text
     assert "before" in all_text
+
+
+def test_furniture_removed_on_a_page_without_metadata():
+    html = f"""<html><body><nav><a href="/">Home</a></nav>
+    <div class="post"><p>{PROSE}</p><p>{PROSE}</p></div>
+    <footer>Copyright notice and legal links</footer></body></html>"""
+    all_text = texts(parse(html))
+    assert "committee" in all_text
+    assert "Home" not in all_text and "Copyright" not in all_text
+
+
+def test_byline_becomes_author_and_leaves_the_text():
+    html = f"""<html><body><article><h1>Headline here</h1>
+    <div class="byline">By Jane Doe, March 3, 2021</div><p>{PROSE}</p></article></body></html>"""
+    doc = parse(html)
+    assert doc.metadata["author"] == "Jane Doe"
+    assert "Jane Doe" not in texts(doc)
+    assert doc.title == "Headline here"

@@ -15,7 +15,6 @@ import re
 
 from lxml import etree
 
-
 JUNK_TAGS = frozenset(
     {
         "script",

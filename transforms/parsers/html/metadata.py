@@ -14,20 +14,26 @@ from collections.abc import Iterator
 from lxml import etree
 
 _WS = re.compile(r"\s+")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»/\\:]{1,2}\s+")
+_WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"^(https?:)?//|^www\.", re.I)
 _ARTICLE_TYPES = re.compile(
     r"Article|BlogPosting|Report|Posting|Review|Recipe|WebPage|CreativeWork|Blog|Story", re.I
 )
+_MAX_SITE_WORDS = 3  # a trailing <title> segment this short is taken for the site name
+_MIN_TITLE_WORDS = 2
+_META_ATTRS = ("property", "name", "itemprop", "http-equiv")
 # The fields docmill reports; keys of the returned metadata dict.
 FIELDS = ("title", "author", "published", "modified", "language", "url", "description", "site_name")
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "title": (
-        "og:title",
-        "twitter:title",
         "dc.title",
         "dcterms.title",
         "dc:title",
         "dcterm:title",
+        "og:title",
+        "twitter:title",
         "weibo:article:title",
         "weibo:webpage:title",
         "title",
@@ -35,11 +41,11 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
         "sailthru.title",
     ),
     "author": (
-        "author",
         "dc.creator",
         "dc:creator",
         "dcterm:creator",
         "dcterms.creator",
+        "author",
         "article:author",
         "parsely-author",
         "sailthru.author",
@@ -95,14 +101,18 @@ def clean_text(text: str | None) -> str:
 
 def _meta_tags(root: etree._Element) -> dict[str, str]:
     """``<meta>`` name/property/itemprop/http-equiv (lower-cased) -> first non-empty content."""
-    found: dict[str, str] = {}
+    by_attr: dict[str, dict[str, str]] = {a: {} for a in _META_ATTRS}
     for meta in root.iter("meta"):
         content = clean_text(meta.get("content"))
         if not content:
             continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
+        for attr in _META_ATTRS:
             for key in (meta.get(attr) or "").lower().split():
-                found.setdefault(key, content)
+                by_attr[attr].setdefault(key, content)
+    found: dict[str, str] = {}
+    for attr in _META_ATTRS:  # property="dc:title" beats name="dc:title"
+        for key, content in by_attr[attr].items():
+            found.setdefault(key, content)
     return found
 
 
@@ -132,12 +142,19 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def _jsonld(root: etree._Element) -> dict[str, str]:
+def _overlap(a: str, b: str) -> float:
+    """Share of ``a``'s words found in ``b``."""
+    words = _WORD.findall(a.casefold())
+    others = set(_WORD.findall(b.casefold()))
+    return sum(w in others for w in words) / len(words) if words else 0.0
+
+
+def _jsonld(root: etree._Element, html_title: str) -> dict[str, str]:
     """Facts from the first article-like JSON-LD object on the page."""
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        raw = (script.text or "").strip()
+        raw = _CDATA.sub("", (script.text or "").strip())
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
@@ -148,9 +165,14 @@ def _jsonld(root: etree._Element) -> dict[str, str]:
             if not _ARTICLE_TYPES.search(kinds):
                 continue
             out: dict[str, str] = {}
-            title = obj.get("headline") or obj.get("name")
-            if isinstance(title, str) and title.strip():
-                out["title"] = clean_text(title)
+            titles = [
+                clean_text(obj[k]) for k in ("headline", "name") if isinstance(obj.get(k), str)
+            ]
+            publisher = _names(obj.get("publisher"))
+            titles = [t for t in titles if t and t not in publisher]  # "name" may be the site
+            if titles:
+                # headline and name sometimes differ: the one closer to <title> names the page
+                out["title"] = max(titles, key=lambda t: _overlap(t, html_title))
             authors = [n for n in _names(obj.get("author")) if not _URLISH.match(n)]
             if authors:
                 out["author"] = ", ".join(dict.fromkeys(authors))
@@ -162,7 +184,6 @@ def _jsonld(root: etree._Element) -> dict[str, str]:
             ):
                 if isinstance(obj.get(key), str) and obj[key].strip():
                     out[field] = clean_text(obj[key])
-            publisher = _names(obj.get("publisher"))
             if publisher:
                 out["site_name"] = publisher[0]
             if out:
@@ -173,6 +194,20 @@ def _jsonld(root: etree._Element) -> dict[str, str]:
 def _title_tag(root: etree._Element) -> str:
     title = root.find(".//title")
     return clean_text(title.xpath("string()")) if title is not None else ""
+
+
+def _strip_site_name(title: str, site_name: str) -> str:
+    """Drop a trailing site name from a ``<title>`` ("New Zealand - Wikipedia")."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    last = parts[-1]
+    named = site_name and _overlap(last, site_name) >= 0.5
+    if not named and len(_WORD.findall(last)) > _MAX_SITE_WORDS:
+        return title
+    match = list(_TITLE_SEPARATORS.finditer(title))[-1]
+    head = title[: match.start()].strip()
+    return head if len(_WORD.findall(head)) >= _MIN_TITLE_WORDS else title
 
 
 def _language(root: etree._Element, meta: dict[str, str]) -> str:
@@ -198,7 +233,8 @@ def _canonical(root: etree._Element, meta: dict[str, str]) -> str:
 def extract_metadata(root: etree._Element) -> dict[str, str]:
     """Return the page's metadata: keys from :data:`FIELDS`, absent when unknown."""
     meta = _meta_tags(root)
-    found = _jsonld(root)
+    html_title = _title_tag(root)
+    found = _jsonld(root, html_title)
     for field, keys in _META_KEYS.items():
         if field in found or field in ("language", "url"):
             continue
@@ -209,11 +245,9 @@ def extract_metadata(root: etree._Element) -> dict[str, str]:
             if value:
                 found[field] = value
                 break
-    if "title" not in found:
-        title = _title_tag(root)
-        if title:
-            found["title"] = title
-    found["html_title"] = _title_tag(root)
+    if "title" not in found and html_title:
+        found["title"] = _strip_site_name(html_title, found.get("site_name", ""))
+    found["html_title"] = html_title
     language = _language(root, meta) or found.get("language", "")
     found["language"] = language
     found["url"] = _canonical(root, meta)

@@ -10,21 +10,14 @@ from lxml import etree
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError
 from transforms.model import Element, Kind, ParsedDoc, Source
-from transforms.parsers.html.cleanup import (
-    class_and_id,
-    drop_element,
-    strip_boilerplate,
-    strip_junk,
-)
+from transforms.parsers.html.byline import strip_by, take_byline
+from transforms.parsers.html.cleanup import strip_boilerplate, strip_junk
 from transforms.parsers.html.content import main_regions
 from transforms.parsers.html.decoding import decode_html
 from transforms.parsers.html.extract import extract_elements
-from transforms.parsers.html.metadata import clean_text, extract_metadata
+from transforms.parsers.html.metadata import extract_metadata
 from transforms.parsers.html.tables import is_data_table
 
-_BYLINE_NAMES = re.compile(r"byline|author|writtenby|p-author", re.I)
-_BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door)\s*[:\s]\s*", re.I)
-_MAX_BYLINE_CHARS = 100
 _WORDS = re.compile(r"\w+")
 
 
@@ -69,32 +62,6 @@ def parse_tree(text: str) -> etree._Element | None:
     return root
 
 
-def _take_byline(body: etree._Element) -> str:
-    """Remove short byline elements from the body; return the first one's text."""
-    found = ""
-    doomed = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("body", "article", "main", "html"):
-            continue
-        rel = (el.get("rel") or "").lower()
-        itemprop = (el.get("itemprop") or "").lower()
-        if not (rel == "author" or "author" in itemprop or _BYLINE_NAMES.search(class_and_id(el))):
-            continue
-        text = clean_text("".join(el.itertext()))
-        if not text or len(text) > _MAX_BYLINE_CHARS:
-            continue
-        if not found:
-            found = _BY_PREFIX.sub("", text).strip()
-        doomed.append(el)
-    removed: set = set()
-    for el in doomed:
-        if any(a in removed for a in el.iterancestors()):
-            continue
-        removed.add(el)
-        drop_element(el)
-    return found
-
-
 def _words(text: str) -> list[str]:
     return _WORDS.findall(text.casefold())
 
@@ -121,6 +88,14 @@ def _with_title(elements: list[Element], meta_title: str) -> tuple[list[Element]
     return elements, ""
 
 
+def _main_content(body: etree._Element) -> list[etree._Element]:
+    """Strip furniture (never the page's only data table) and select the main regions."""
+    tables = [t for t in body.iter("table") if is_data_table(t)]
+    keep = frozenset([tables[0], *tables[0].iterancestors()]) if len(tables) == 1 else frozenset()
+    strip_boilerplate(body, keep)
+    return main_regions(body)
+
+
 class HtmlParser:
     """HTML pages: main content (boilerplate removed), structure and metadata."""
 
@@ -141,15 +116,14 @@ class HtmlParser:
         if body is None:
             body = root
         if options.main_content:
-            byline = _take_byline(body)
+            byline = take_byline(body)
             if byline and "author" not in metadata:
                 metadata["author"] = byline
-            tables = [t for t in body.iter("table") if is_data_table(t)]
-            keep = frozenset([tables[0], *tables[0].iterancestors()]) if len(tables) == 1 else ()
-            strip_boilerplate(body, frozenset(keep))
-            regions = main_regions(body)
+            regions = _main_content(body)
         else:
             regions = [body]
+        if "author" in metadata:
+            metadata["author"] = strip_by(metadata["author"])
         elements = extract_elements(regions)
         elements, title = _with_title(elements, metadata.get("title", ""))
         if not elements:
