@@ -111,6 +111,7 @@ _MAX_CLOSE = 5
 _MIN_CLOSE = 1  # close candidates needed under one ancestor to move up to it
 _THIN_CHARS = 500  # a best region under this many characters ...
 _THIN_SHARE = 0.25  # ... holding under this share of the page's text means "not an article"
+_SMALL_PAGE = 1000  # a page with less text than this (furniture gone) is all content
 
 
 def class_weight(el: etree._Element) -> int:
@@ -249,6 +250,8 @@ def _reads_like_prose(el: etree._Element, stats: TextStats) -> bool:
 
 def select_regions(body: etree._Element, stats: TextStats) -> list[etree._Element]:
     """Return the main-content region(s) of the page, in document order."""
+    if stats.chars.get(body, 0) < _SMALL_PAGE:
+        return [body]
     scores, block_chars = score_candidates(body, stats)
     if not scores:
         return [body]

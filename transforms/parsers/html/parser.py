@@ -15,10 +15,11 @@ from transforms.parsers.html.cleanup import strip_boilerplate, strip_junk
 from transforms.parsers.html.content import main_regions
 from transforms.parsers.html.decoding import decode_html
 from transforms.parsers.html.extract import extract_elements
-from transforms.parsers.html.metadata import extract_metadata
+from transforms.parsers.html.metadata import clean_text, extract_metadata
 from transforms.parsers.html.tables import is_data_table
 
 _WORDS = re.compile(r"\w+")
+_MAX_TITLE_CANDIDATES = 5
 
 
 def _lib_version() -> str:
@@ -75,17 +76,43 @@ def _is_title_like(heading: str, title: str) -> bool:
     return hs == ts or (len(h) >= 2 and hs in ts) or (len(t) >= 2 and ts in hs)
 
 
-def _with_title(elements: list[Element], meta_title: str) -> tuple[list[Element], str]:
-    """Put a TITLE first: the leading heading naming the page, else the metadata title."""
-    for i, element in enumerate(elements[:6]):
-        if element.kind is Kind.HEADING and element.level is not None and element.level <= 2:
-            if not meta_title or _is_title_like(element.text, meta_title):
-                rest = elements[:i] + elements[i + 1 :]
-                return [Element(Kind.TITLE, element.text), *rest], element.text
+def shown_title(body: etree._Element, meta_title: str) -> str:
+    """Return the title the page shows: the ``h1`` naming the page ("" when none does).
+
+    With a metadata title, the first of the first few ``h1`` that states the same thing;
+    without one, the page's only ``h1``.
+    """
+    headings = []
+    for h1 in body.iter("h1"):
+        if any(a.tag in ("table", "li") for a in h1.iterancestors()):
+            continue  # a heading in a table cell or list item does not title the page
+        text = clean_text("".join(h1.itertext()))
+        if text:
+            headings.append(text)
+        if len(headings) >= _MAX_TITLE_CANDIDATES:
             break
     if meta_title:
-        return [Element(Kind.TITLE, meta_title), *elements], meta_title
-    return elements, ""
+        return next((h for h in headings if _is_title_like(h, meta_title)), "")
+    return headings[0] if len(headings) == 1 else ""
+
+
+def _with_title(elements: list[Element], shown: str) -> list[Element]:
+    """Put the shown title first as TITLE, removing its heading from the body."""
+    if not shown:
+        return elements
+    for i, element in enumerate(elements):
+        if element.kind is Kind.HEADING and element.text == shown:
+            elements = elements[:i] + elements[i + 1 :]
+            break
+    return [Element(Kind.TITLE, shown), *elements]
+
+
+def _junk_free_body(text: str) -> etree._Element:
+    """Parse again and strip only junk: the fallback when main-content selection is empty."""
+    root = parse_tree(text)
+    strip_junk(root)
+    body = root.find("body")
+    return root if body is None else body
 
 
 def _main_content(body: etree._Element) -> list[etree._Element]:
@@ -115,21 +142,25 @@ class HtmlParser:
         body = root.find("body")
         if body is None:
             body = root
+        shown = shown_title(body, metadata.get("title", ""))
         if options.main_content:
             byline = take_byline(body)
             if byline and "author" not in metadata:
                 metadata["author"] = byline
-            regions = _main_content(body)
+            elements = extract_elements(_main_content(body))
+            if not elements:
+                # everything looked like furniture (a page that is only a header): keep it all
+                elements = extract_elements([_junk_free_body(text)])
         else:
-            regions = [body]
+            elements = extract_elements([body])
         if "author" in metadata:
             metadata["author"] = strip_by(metadata["author"])
-        elements = extract_elements(regions)
-        elements, title = _with_title(elements, metadata.get("title", ""))
+        elements = _with_title(elements, shown)
         if not elements:
             raise DocumentError("the HTML page has no text", reason="empty")
         metadata.pop("html_title", None)
         metadata["encoding"] = encoding
+        title = shown or metadata.get("title", "")
         if title and "title" not in metadata:
             metadata["title"] = title
         return ParsedDoc(

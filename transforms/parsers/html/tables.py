@@ -10,6 +10,8 @@ from transforms.model import Cell, Table
 
 _MAX_SPAN = 1000  # rowspan/colspan beyond this are hostile or broken
 _SECTIONS = ("thead", "tbody", "tfoot")
+_SECTION_TAGS = ("h1", "h2", "h3", "article", "section", "nav")
+_LONG_CELL_CHARS = 300
 
 
 def table_rows(table: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
@@ -58,12 +60,17 @@ def is_data_table(table: etree._Element) -> bool:
     )
     if headed:
         return True
-    # Layout tables hold blocks of prose and page sections in their cells.
+    # Layout tables hold page sections (headings, blocks of prose) in long cells.
+    sectioned = long_cell = False
     for row, _ in rows:
         for cell in row_cells(row):
-            if cell.find(".//p") is not None and cell.find(".//div") is not None:
-                return False
-            if cell.find(".//h1") is not None or cell.find(".//h2") is not None:
+            if not sectioned:
+                sectioned = any(cell.find(f".//{tag}") is not None for tag in _SECTION_TAGS) or (
+                    cell.find(".//p") is not None and cell.find(".//div") is not None
+                )
+            if not long_cell:
+                long_cell = len("".join(cell.itertext()).strip()) > _LONG_CELL_CHARS
+            if sectioned and long_cell:
                 return False
     return True
 
