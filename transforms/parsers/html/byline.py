@@ -8,6 +8,7 @@ dates, roles and share links too; :func:`clean_byline` keeps the name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -32,6 +33,7 @@ _DATE_START = re.compile(
 )
 _NOT_NAMES = re.compile(r"@|^(?:follow|sign|subscribe|share|email|contact)\b", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|af|av)\b\s*:?\s*", re.I)
+_CANDIDATES = etree.XPath(".//*[@class or @id or @rel or @itemprop]")
 _SKIP = frozenset({"body", "article", "main", "html"})
 
 
@@ -65,6 +67,11 @@ def _rank(el: etree._Element) -> int | None:
     names = class_and_id(el)
     if not names:
         return None
+    return _naming_rank(names)
+
+
+@lru_cache(maxsize=4096)
+def _naming_rank(names: str) -> int | None:
     if _AUTHOR_NAMES.search(names):
         return 2
     if _BYLINE_NAMES.search(names):
@@ -83,8 +90,8 @@ def take_byline(body: etree._Element) -> str:
     """Remove short byline elements from ``body``; return the best author name found."""
     candidates: list[tuple[int, int, str]] = []
     doomed = []
-    for order, el in enumerate(body.iter()):
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
+    for order, el in enumerate(_CANDIDATES(body)):
+        if el.tag in _SKIP:
             continue
         rank = _rank(el)
         if rank is None:

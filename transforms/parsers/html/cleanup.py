@@ -12,6 +12,7 @@ Two passes over the lxml tree, both iterative (no recursion) so deep pages are s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -134,10 +135,27 @@ def class_and_id(el: etree._Element) -> str:
     Ids that are slugs of a heading (``sharing-with-a-single-developer``, four words or
     more) describe the content, not the element's role, and are left out.
     """
-    ident = el.get("id") or ""
+    return _join_names(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _join_names(classes: str, ident: str) -> str:
     if len(_SLUG_SPLIT.split(ident)) >= _SLUG_WORDS:
         ident = ""
-    return f"{el.get('class') or ''} {ident}".strip()
+    return f"{classes} {ident}".strip()
+
+
+@lru_cache(maxsize=4096)
+def naming(names: str) -> tuple[bool, bool]:
+    """Say whether class/id names read as (furniture, content); cached, names repeat a lot."""
+    return bool(FURNITURE_WORDS.search(names)), bool(CONTENT_WORDS.search(names))
+
+
+_HIDDEN_CANDIDATES = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
+_FURNITURE_CANDIDATES = etree.XPath(
+    ".//*[self::nav or self::aside or self::footer or self::menu or self::header"
+    " or @role or @class or @id]"
+)
 
 
 def drop_element(el: etree._Element) -> None:
@@ -155,30 +173,21 @@ def drop_element(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _remove_where(root: etree._Element, predicate, keep: frozenset = frozenset()) -> int:
-    """Remove every element (outermost first) for which ``predicate`` is true.
+def _remove_where(candidates: list, predicate, keep: frozenset = frozenset()) -> None:
+    """Remove each candidate (in document order) for which ``predicate`` is true.
 
-    Elements in ``keep`` stay (their descendants are still examined).
+    Elements in ``keep`` stay. A candidate inside an already removed one is dropped from
+    its detached subtree, which changes nothing.
     """
-    doomed = []
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        for child in el:
-            if not isinstance(child.tag, str):
-                doomed.append(child)  # comments, processing instructions, entities
-            elif child not in keep and predicate(child):
-                doomed.append(child)
-            else:
-                stack.append(child)
-    for el in doomed:
-        drop_element(el)
-    return len(doomed)
+    for el in candidates:
+        if el not in keep and predicate(el):
+            drop_element(el)
 
 
 def strip_junk(root: etree._Element) -> None:
     """Remove non-content elements and hidden nodes, in place."""
-    _remove_where(root, lambda el: el.tag in JUNK_TAGS or is_hidden(el))
+    etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
+    _remove_where(_HIDDEN_CANDIDATES(root), is_hidden)
 
 
 def is_furniture(el: etree._Element) -> bool:
@@ -199,7 +208,7 @@ def furniture_evidence(el: etree._Element) -> str | None:
     if tag == "header":
         return "tag" if el.find(".//h1") is None else None
     names = class_and_id(el)
-    if names and FURNITURE_WORDS.search(names) and not CONTENT_WORDS.search(names):
+    if names and naming(names) == (True, False):
         return "name"
     return None
 
@@ -225,4 +234,4 @@ def strip_boilerplate(root: etree._Element, keep: frozenset = frozenset()) -> No
             return not _holds_article(el)
         return evidence is not None
 
-    _remove_where(root, doomed, keep)
+    _remove_where(_FURNITURE_CANDIDATES(root), doomed, keep)

@@ -15,12 +15,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from transforms.parsers.html.cleanup import (
-    CONTENT_WORDS,
-    FURNITURE_WORDS,
-    class_and_id,
-    drop_element,
-)
+from transforms.parsers.html.cleanup import class_and_id, drop_element, naming
 from transforms.parsers.html.tables import is_data_table
 from transforms.parsers.html.textstats import TextStats, compute_stats
 
@@ -120,9 +115,10 @@ def class_weight(el: etree._Element) -> int:
     names = class_and_id(el)
     if not names:
         return weight
-    if CONTENT_WORDS.search(names):
+    furniture, content = naming(names)
+    if content:
         weight += 25
-    if FURNITURE_WORDS.search(names):
+    if furniture:
         weight -= 25
     return weight
 
