@@ -10,7 +10,11 @@ from transforms.model import Cell, Table
 
 _MAX_SPAN = 1000  # rowspan/colspan beyond this are hostile or broken
 _SECTIONS = ("thead", "tbody", "tfoot")
-_SECTION_TAGS = ("h1", "h2", "h3", "article", "section", "nav")
+# Cells holding a page section: a heading, an article/section/nav, or paragraphs and divs.
+_SECTIONED_CELLS = etree.XPath(
+    ".//*[self::td or self::th][.//h1 or .//h2 or .//h3 or .//article or .//section"
+    " or .//nav or (.//p and .//div)]"
+)
 _LONG_CELL_CHARS = 300
 
 
@@ -61,18 +65,13 @@ def is_data_table(table: etree._Element) -> bool:
     if headed:
         return True
     # Layout tables hold page sections (headings, blocks of prose) in long cells.
-    sectioned = long_cell = False
-    for row, _ in rows:
-        for cell in row_cells(row):
-            if not sectioned:
-                sectioned = any(cell.find(f".//{tag}") is not None for tag in _SECTION_TAGS) or (
-                    cell.find(".//p") is not None and cell.find(".//div") is not None
-                )
-            if not long_cell:
-                long_cell = len("".join(cell.itertext()).strip()) > _LONG_CELL_CHARS
-            if sectioned and long_cell:
-                return False
-    return True
+    if not _SECTIONED_CELLS(table):
+        return True
+    return not any(
+        len("".join(cell.itertext()).strip()) > _LONG_CELL_CHARS
+        for row, _ in rows
+        for cell in row_cells(row)
+    )
 
 
 def build_table(table: etree._Element, cell_text: Callable[[etree._Element], str]) -> Table:
