@@ -77,7 +77,7 @@ FURNITURE_WORDS = re.compile(
     r"(?:^|[-_\s])("
     r"comments?|commentlist|disqus|respond|replies|"
     r"share|sharing|sharebar|social|socials|sociable|addthis|"
-    r"related|recommended|recommendations|more-stories|"
+    r"related[a-z]*|recommended|recommendations|more-stories|"
     r"sidebar|side-bar|widget|widgets|"
     r"cookies?|consent|gdpr|cmp|onetrust|"
     r"banner|promo|promos|advert|adverts|advertisement|ads?|adsense|ad-slot|dfp|"
@@ -147,8 +147,18 @@ def _join_names(classes: str, ident: str) -> str:
 
 @lru_cache(maxsize=4096)
 def naming(names: str) -> tuple[bool, bool]:
-    """Say whether class/id names read as (furniture, content); cached, names repeat a lot."""
-    return bool(FURNITURE_WORDS.search(names)), bool(CONTENT_WORDS.search(names))
+    """Say whether class/id names read as (furniture, content); cached, names repeat a lot.
+
+    Judged per class token: a token naming both ("jp-relatedposts", "article-footer")
+    names furniture only.
+    """
+    furniture = content = False
+    for token in names.split():
+        if FURNITURE_WORDS.search(token):
+            furniture = True
+        elif CONTENT_WORDS.search(token):
+            content = True
+    return furniture, content
 
 
 _HIDDEN_CANDIDATES = etree.XPath(".//*[@hidden or @aria-hidden or @style]")

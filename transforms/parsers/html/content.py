@@ -100,6 +100,7 @@ _COMMAS = re.compile(r"[,，、،]")
 _MIN_UNIT_CHARS = 25
 _EXTEND_LINKS = 0.25  # a parent's extra text may hold at most this share of link text
 _EXTEND_BLOCKS = 0.6  # ... and must be at least this much text blocks
+_EXTEND_SMALL = 40  # extra text up to this many characters is ignored
 _TABLE_CAP = 10.0  # a data table scores like at most this many paragraphs' length bonus
 _CLOSE = 0.6  # candidates scoring this share of the best one are "close"
 _MAX_CLOSE = 5
@@ -202,7 +203,7 @@ def _extend(top: etree._Element, stats: TextStats, block_chars: dict, body: etre
         if parent is None or parent is body:
             return current
         extra = stats.chars.get(parent, 0) - stats.chars.get(current, 0)
-        if extra > 0:
+        if extra > _EXTEND_SMALL:  # a "Read more" link or an empty ad slot does not count
             extra_links = stats.link_chars.get(parent, 0) - stats.link_chars.get(current, 0)
             extra_blocks = block_chars.get(parent, 0) - block_chars.get(current, 0)
             if extra_links > _EXTEND_LINKS * extra or extra_blocks < _EXTEND_BLOCKS * extra:
@@ -255,7 +256,7 @@ def select_regions(body: etree._Element, stats: TextStats) -> list[etree._Elemen
     top = _extend(top, stats, block_chars, body)
     if top is body or top.getparent() is None:
         return [body]
-    top_score = scores.get(top, 0.0)
+    top_score = max(scores.values())  # the best block container, even after moving up
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     regions = []
