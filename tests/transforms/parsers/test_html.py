@@ -265,3 +265,39 @@ def test_byline_becomes_author_and_leaves_the_text():
     assert doc.metadata["author"] == "Jane Doe"
     assert "Jane Doe" not in texts(doc)
     assert doc.title == "Headline here"
+
+
+def test_json_ld_in_cdata_and_site_suffix_of_title():
+    html = """<html><head><title>Hermitian matrix - Wikipedia</title>
+    <script type="application/ld+json"><![CDATA[
+    {"@type": "NewsArticle", "author": {"name": "By Sam Smith"}}
+    ]]></script></head><body><p>text</p></body></html>"""
+    meta = parse(html).metadata
+    assert meta["author"] == "Sam Smith"
+    assert meta["title"] == "Hermitian matrix"
+
+
+@pytest.mark.parametrize(
+    ("markup", "lang"),
+    [
+        ('<pre><code class="language-rust">fn main() {}</code></pre>', "rust"),
+        (
+            '<div class="highlight-python"><div class="highlight"><pre>x = 1</pre></div></div>',
+            "python",
+        ),
+        ("<pre>plain text block</pre>", None),
+        ('<pre class="lang-js">let a;</pre>', "js"),
+    ],
+)
+def test_code_block_language(markup, lang):
+    code = next(e for e in parse(f"<html><body>{markup}</body></html>").elements)
+    assert code.kind is Kind.CODE and code.lang == lang
+
+
+def test_header_holding_the_h1_keeps_the_title():
+    html = f"""<html><head><title>My post | Blog</title></head><body>
+    <header class="site-header"><a href="/">Blog</a></header>
+    <article><header><h1>My post</h1></header><p>{PROSE}</p></article></body></html>"""
+    doc = parse(html)
+    assert doc.elements[0].kind is Kind.TITLE and doc.elements[0].text == "My post"
+    assert not [e for e in doc.elements if e.kind is Kind.HEADING]

@@ -28,10 +28,11 @@ DOCLING = CORPORA / "docling-testdata" / "html"
 UNSTRUCTURED = CORPORA / "unstructured-example-docs"
 TOKEN = re.compile(r"\w+")
 
-# docmill reached P 0.967 R 0.977 F1 0.972 (title included) when these were set.
-MIN_F1 = 0.955
-MIN_PRECISION = 0.945
-MIN_RECALL = 0.96
+# docmill reached P 0.969 R 0.980 F1 0.975 (title included) when these were set;
+# trafilatura 2.3 scores P 0.945 R 0.926 F1 0.935 on the same pages.
+MIN_F1 = 0.96
+MIN_PRECISION = 0.955
+MIN_RECALL = 0.965
 
 pytestmark = pytest.mark.corpora
 

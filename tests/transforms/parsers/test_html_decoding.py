@@ -58,3 +58,17 @@ def test_undeclared_shift_jis_is_detected():
 def test_plain_utf8_without_declaration():
     text, encoding = decode_html(page(TEXT).encode())
     assert TEXT in text and encoding == "utf-8"
+
+
+def test_stale_multibyte_declaration_on_utf8_bytes():
+    body = "DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶"
+    data = page(body, '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    text, encoding = decode_html(data.encode("utf-8"))
+    assert body in text and encoding == "utf-8"
+
+
+def test_gb2312_declaration_decodes_as_gb18030():
+    body = "人工智能迈上新台阶"
+    data = page(body, '<meta charset="gb2312">').encode("gb18030")
+    text, encoding = decode_html(data)
+    assert body in text and encoding == "gb18030"
