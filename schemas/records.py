@@ -99,3 +99,74 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "documents": DocumentRecord,
     "failures": FailureRecord,
 }
+
+
+# -- fine-tune datasets (``docmill pairs``) ----------------------------------------------
+
+Role = Literal["system", "user", "assistant"]
+PairKind = Literal["chat", "text"]
+Split = Literal["train", "eval"]
+
+
+class MessageRecord(_Record):
+    """One turn of a conversation."""
+
+    role: Role
+    content: str
+
+
+class PairRecord(_Record):
+    """One training example drawn from chunk records, with its provenance.
+
+    ``kind == "chat"``: ``messages`` holds the turns (system, user, assistant, ...).
+    ``kind == "text"``: a raw-text record for continued pre-training; ``text`` holds it and
+    ``messages`` is empty. Every export format is derived from these fields.
+    """
+
+    pair_id: str = Field(description="Stable id: generator, prompt hash, chunks and content")
+    kind: PairKind
+    task: str = Field(description="section, table, definition, cloze, about, text, qa, chat")
+    generator: str = Field(description="Generator name and version, e.g. offline/table-v1")
+    model: str | None = Field(default=None, description="LLM that wrote the pair, if any")
+    prompt_hash: str = Field(description="Hash of the prompt templates and generation settings")
+    messages: list[MessageRecord]
+    text: str | None = None
+    doc_id: str
+    chunk_ids: list[str] = Field(min_length=1)
+    source_uri: str
+    heading_path: list[str]
+    page_start: int | None = Field(default=None, ge=1)
+    page_end: int | None = Field(default=None, ge=1)
+    evidence_start: int | None = Field(default=None, ge=0, description="Into document.text")
+    evidence_end: int | None = Field(default=None, ge=0)
+    grounding: float | None = Field(default=None, description="Answer words found in the source")
+    judge: str | None = Field(default=None, description="The LLM check's verdict, if run")
+    token_count: int = Field(ge=0)
+    split: Split
+    pipeline_version: str
+    created_at: datetime
+
+
+class DroppedPairRecord(_Record):
+    """A candidate pair a quality gate removed, and why."""
+
+    pair_id: str
+    kind: PairKind
+    task: str
+    generator: str
+    model: str | None = None
+    doc_id: str
+    chunk_ids: list[str]
+    source_uri: str
+    gate: str = Field(description="unparseable, empty, too_long, noisy, ungrounded, ...")
+    detail: str
+    messages: list[MessageRecord]
+    text: str | None = None
+    pipeline_version: str
+    created_at: datetime
+
+
+PAIR_RECORD_TYPES: dict[str, type[_Record]] = {
+    "pairs": PairRecord,
+    "dropped": DroppedPairRecord,
+}
