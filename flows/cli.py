@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import flows  # noqa: F401  (switches telemetry off before anything else is imported)
+from flows.cli_pairs import pairs as pairs_command
 from flows.convert import RunReport, run_markdown, run_parquet
 from flows.settings import SettingsError, load_config
 
@@ -209,6 +210,8 @@ def ingest(source: Path, out_dir: Path, batch_size: int, **config_options) -> No
     )
     sys.exit(1 if result["failed"] else 0)
 
+
+main.add_command(pairs_command)
 
 if __name__ == "__main__":
     main()
