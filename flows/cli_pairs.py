@@ -106,6 +106,13 @@ def _print_summary(report: dict, pairs_dir: Path) -> None:
 )
 @click.option("--max-retries", type=click.IntRange(0), default=6, show_default=True)
 @click.option(
+    "--backoff",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds before the first retry (doubled each time) when no Retry-After is given.",
+)
+@click.option(
     "--prompts",
     "prompts_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -134,6 +141,7 @@ def pairs(out_dir, pairs_dir, generators, formats, progress, **o) -> None:
             stream=o["stream"],
             response_format=o["response_format"],
             max_retries=o["max_retries"],
+            backoff_base=o["backoff"],
             prompts_dir=o["prompts_dir"],
         )
     options = PairOptions(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections import Counter, deque
@@ -50,7 +51,9 @@ class LoopbackLLM:
         self.max_in_flight = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -111,6 +114,10 @@ class LoopbackLLM:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
+            def setup(self) -> None:
+                super().setup()  # no Nagle: headers and body go out without a 40 ms stall
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def _send(self, code: int, payload: bytes, headers: dict | None = None) -> None:
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
@@ -139,7 +146,7 @@ class LoopbackLLM:
                         outer._in_flight -= 1
 
             def _answer(self, body: dict, fault: str | None) -> None:
-                if not self.path.endswith("/chat/completions"):
+                if self.path.rstrip("/") != "/v1/chat/completions":
                     self._send(404, b'{"error": "not found"}')
                     return
                 if fault == "429":

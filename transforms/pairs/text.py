@@ -161,15 +161,30 @@ def grounding_score(answer: str, source: str) -> float:
     """Share of the answer's content words found in ``source`` (1.0 for no content words).
 
     A word counts as found when it is a word of the source or, for words of 4+ characters,
-    a substring of it (inflections, compounds, scripts written without spaces).
+    a substring of it (inflections, compounds, scripts written without spaces); failing
+    that, the same holds for the word without a common inflection ("berths" -> "berth").
     """
     needed = content_words(answer)
     if not needed:
         return 1.0
     norm = normalize(source)
     vocab = set(_WORD.findall(norm))
-    found = sum(1 for w in needed if w in vocab or (len(w) >= 4 and w in norm))
-    return found / len(needed)
+
+    def found(w: str) -> bool:
+        if w in vocab or (len(w) >= 4 and w in norm):
+            return True
+        stem = _stem(w)
+        return stem != w and (stem in vocab or (len(stem) >= 4 and stem in norm))
+
+    return sum(1 for w in needed if found(w)) / len(needed)
+
+
+def _stem(word: str) -> str:
+    """``word`` without one common English inflection (berths -> berth, booked -> book)."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
