@@ -27,6 +27,8 @@ class Candidate:
     ``question`` is what duplicates are detected on, ``answer`` what grounding is measured
     on, ``source`` the text the answer must be supported by; duplicates are only looked for
     among candidates of the same ``scope`` (the passage, for open-book questions).
+    ``near_dup`` False exempts templated questions, whose identity is structural (one per
+    table cell or section), from the near-duplicate gate; exact duplicates still apply.
     ``parse_error`` marks output that could not be read (dropped by the first gates).
     """
 
@@ -41,6 +43,7 @@ class Candidate:
     answer: str = ""
     source: str = ""
     scope: str = ""
+    near_dup: bool = True
     model: str | None = None
     evidence: tuple[int, int] | None = None
     parse_error: str | None = None

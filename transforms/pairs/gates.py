@@ -6,7 +6,9 @@ Order: request_failed and unparseable (LLM replies), empty, too_long, noisy, ung
 judge (the LLM check), then exact
 and near-duplicate questions (the first occurrence is kept). Near duplicates are judged on the
 content words of the question (stopwords removed), so template wording shared by many
-questions ("What is the ... for ...?") does not make different questions look alike.
+questions ("What is the ... for ...?") does not make different questions look alike; the
+templated look-ups (table cells, sections) are one per cell or section by construction and
+only face the exact-duplicate gate.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def apply_gates(
             key = f"{c.kind}|{c.scope}|{normalize(c.question)}"
             if key in exact:
                 failed = "duplicate", f"same question as {exact[key]}"
-            else:
+            elif c.near_dup:
                 index = near.setdefault(
                     f"{c.kind}|{c.scope}",
                     MinHashIndex(options.near_duplicate, seed=options.seed + 1),
@@ -109,8 +111,8 @@ def apply_gates(
                 hit = index.add(c.pair_id, " ".join(content_words(c.question)) or c.question)
                 if hit is not None:
                     failed = "near_duplicate", f"Jaccard {hit[1]:.2f} with {hit[0]}"
-                else:
-                    exact[key] = c.pair_id
+            if failed is None:
+                exact[key] = c.pair_id
         if failed is None:
             kept.append(Kept(c, tokens, grounding))
         else:

@@ -50,6 +50,7 @@ def section_pairs(corpus: Corpus, options: PairOptions) -> Iterator[Candidate]:
             answer=body,
             source=passage(section.chunks),
             evidence=(first.char_start, last.char_end),
+            near_dup=False,
         )
 
 

@@ -27,7 +27,8 @@ ANSWER = "The {column} for {row} is {value}."
 
 _DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _RECORD_LINE = re.compile(r"^[^:;|]{1,80}: [^;]*(?:; [^:;|]{1,80}: [^;]*)+$")
-_CAPTION = re.compile(r"^(?:Table|Tab\.|Tabelle|Tableau)\s*[\w.\-]+", re.IGNORECASE)
+# "Table 2-1 FUNCTION_USAGE view", "Table 3: Results"; not "Table 1 shows how ..."
+_CAPTION = re.compile(r"^(?:Table|Tab\.|Tabelle|Tableau)\s*[\dIVX][\w.\-]*[:.]?(?:\s+[^a-z\s].*)?$")
 _GENERIC_KEY = re.compile(r"^(Column \d+|Unnamed: ?\d+|\d+)$")
 MAX_CELL_CHARS = 200
 
@@ -58,7 +59,8 @@ def _blocks(lines: list[str], test) -> Iterator[tuple[int, list[str]]]:
 def _caption(lines: list[str], index: int) -> str | None:
     for line in reversed(lines[max(0, index - 3) : index]):
         if line.strip():
-            return line.strip() if _CAPTION.match(line.strip()) else None
+            text = line.strip()
+            return text if len(text) <= 100 and _CAPTION.match(text) else None
     return None
 
 
@@ -181,5 +183,6 @@ def table_pairs(corpus: Corpus, options):
                 answer=value,
                 source=chunk_source(chunk),
                 scope=scope((chunk,), options.context),
+                near_dup=False,
                 evidence=line_span(chunk, row),
             )

@@ -129,3 +129,13 @@ def test_minhash_finds_near_duplicates_only():
     hit = index.add("b", base.replace("today", "tonight"))
     assert hit is not None and hit[0] == "a" and hit[1] >= 0.7
     assert index.add("c", "an entirely different sentence about tide gauges and harbours") is None
+
+
+def test_templated_lookups_face_only_the_exact_duplicate_gate():
+    label = " ".join(f"word{i}" for i in range(30))  # a long table caption shared by all
+    q1, q2 = f"What is the Billed for Q1 in {label}?", f"What is the Billed for Q2 in {label}?"
+    src = f"{SOURCE} Q1 Q2 Billed 5 {label}"
+    kept, dropped = gate_of([cand(q, "5", source=src, near_dup=False) for q in (q1, q2, q1)])
+    assert kept == [q1, q2] and dropped == {q1: "duplicate"}
+    kept, dropped = gate_of([cand(q, "5", source=src) for q in (q1, q2)])
+    assert kept == [q1] and dropped == {q2: "near_duplicate"}
