@@ -104,10 +104,10 @@ def apply_gates(
             if key in exact:
                 failed = "duplicate", f"same question as {exact[key]}"
             elif c.near_dup:
-                index = near.setdefault(
-                    f"{c.kind}|{c.scope}",
-                    MinHashIndex(options.near_duplicate, seed=options.seed + 1),
-                )
+                index = near.get(f"{c.kind}|{c.scope}")
+                if index is None:
+                    index = MinHashIndex(options.near_duplicate, seed=options.seed + 1)
+                    near[f"{c.kind}|{c.scope}"] = index
                 hit = index.add(c.pair_id, " ".join(content_words(c.question)) or c.question)
                 if hit is not None:
                     failed = "near_duplicate", f"Jaccard {hit[1]:.2f} with {hit[0]}"

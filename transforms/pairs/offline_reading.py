@@ -210,10 +210,8 @@ def _terms(
     for term, idx in where.items():
         if len(idx) > 3:
             continue
-        if doc_text is not None:
-            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
-            if len(pattern.findall(doc_text)) > len(pattern.findall(chunk.text)):
-                continue
+        if doc_text is not None and doc_text.count(term) > chunk.text.count(term):
+            continue
         out[term] = idx
     return out
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-Þ]|\W|$)")
 _HEADING_LINE = re.compile(r"^#{1,6} .*$", re.MULTILINE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){6,}")
+_ASCII_PUNCT = str.maketrans("", "", string.punctuation)
 
 STOPWORDS = frozenset(
     [
@@ -167,8 +170,7 @@ def grounding_score(answer: str, source: str) -> float:
     needed = content_words(answer)
     if not needed:
         return 1.0
-    norm = normalize(source)
-    vocab = set(_WORD.findall(norm))
+    norm, vocab = _source_index(source)
 
     def found(w: str) -> bool:
         if w in vocab or (len(w) >= 4 and w in norm):
@@ -177,6 +179,13 @@ def grounding_score(answer: str, source: str) -> float:
         return stem != w and (stem in vocab or (len(stem) >= 4 and stem in norm))
 
     return sum(1 for w in needed if found(w)) / len(needed)
+
+
+@lru_cache(maxsize=512)
+def _source_index(source: str) -> tuple[str, frozenset[str]]:
+    """The normalized source and its word set (many answers share one chunk)."""
+    norm = normalize(source)
+    return norm, frozenset(_WORD.findall(norm))
 
 
 def _stem(word: str) -> str:
@@ -219,20 +228,23 @@ def strip_headings(text: str) -> str:
 
 def noise_reason(text: str) -> str | None:
     """Why ``text`` looks like extraction debris (dot leaders, few letters), or None."""
-    visible = [c for c in text if not c.isspace()]
-    if not visible:
+    tokens = text.split()
+    joined = "".join(tokens)
+    if not joined:
         return "no visible characters"
     if _DOT_LEADER.search(text):
         return "dot leaders (a table of contents)"
-    alnum = sum(1 for c in visible if c.isalnum())
-    if alnum / len(visible) < 0.5:
-        return f"only {alnum / len(visible):.0%} letters and digits"
-    tokens = text.split()
+    if joined.isascii():
+        alnum = len(joined.translate(_ASCII_PUNCT))
+    else:
+        alnum = sum(map(str.isalnum, joined))
+    if alnum / len(joined) < 0.5:
+        return f"only {alnum / len(joined):.0%} letters and digits"
     if any(len(t) >= 30 and t.isalpha() for t in tokens):
         return "words run together by extraction"
     if len(tokens) >= 8:
-        single = sum(1 for t in tokens if len(t) == 1 and t.isalpha())
-        if single / len(tokens) > 0.3:
+        lone = sum(1 for t in tokens if len(t) == 1 and t.isalpha())
+        if lone / len(tokens) > 0.3:
             return "letters scattered by extraction"
     return None
 
