@@ -141,9 +141,13 @@ def build_pairs(
     for d in dropped:
         gates = by_task[d.candidate.task]["dropped"]
         gates[d.gate] = gates.get(d.gate, 0) + 1
-    texts: dict[str, list[str]] = {"train": [], "eval": []}
+    train_texts: list[tuple[str, str]] = []
+    eval_texts: list[str] = []
     for k, p in zip(kept, pairs, strict=True):
-        texts[p.split].append(_overlap_text(k.candidate))
+        if p.split == "train":
+            train_texts.append((p.doc_id, _overlap_text(k.candidate)))
+        else:
+            eval_texts.append(_overlap_text(k.candidate))
     split_docs = Counter(splits.values())
     report = {
         "documents": len(splits),
@@ -154,13 +158,13 @@ def build_pairs(
         "gates": drop_table(len(candidates), dropped),
         "by_task": dict(sorted(by_task.items())),
         "split": {
-            "train": len(texts["train"]),
-            "eval": len(texts["eval"]),
+            "train": len(train_texts),
+            "eval": len(eval_texts),
             "train_documents": split_docs.get("train", 0),
             "eval_documents": split_docs.get("eval", 0),
             "seed": options.seed,
         },
-        "overlap": overlap_report(texts["train"], texts["eval"], options.overlap_n),
+        "overlap": overlap_report(train_texts, eval_texts, options.overlap_n),
     }
     return PairBuild(
         pairs=pairs,

@@ -111,7 +111,9 @@ def dataset_card(
         "",
         f"Word {ov['n']}-gram overlap of eval examples (question and answer) with train: "
         f"mean {ov['mean_overlap']:.1%}, {ov['share_any']:.1%} of eval examples share any "
-        f"{ov['n']}-gram, {ov['share_half']:.1%} share half or more (max {ov['max_overlap']:.1%}).",
+        f"{ov['n']}-gram, {ov['share_half']:.1%} share half or more (max {ov['max_overlap']:.1%}); "
+        f"{ov['template_ngrams']} n-grams found in many train documents are counted as template "
+        f"wording and left out ({ov['raw_share_any']:.1%} share any n-gram with them).",
         "",
         "## Sources",
         "",

@@ -7,8 +7,8 @@ judge (the LLM check), then exact
 and near-duplicate questions (the first occurrence is kept). Near duplicates are judged on the
 content words of the question (stopwords removed), so template wording shared by many
 questions ("What is the ... for ...?") does not make different questions look alike; the
-templated look-ups (table cells, sections) are one per cell or section by construction and
-only face the exact-duplicate gate.
+templated look-ups (table cells, sections, "about" terms) are one per cell, section or term
+by construction and only face the exact-duplicate gate.
 """
 
 from __future__ import annotations

@@ -270,4 +270,5 @@ def reading_pairs(corpus: Corpus, options) -> Iterator[Candidate]:
                     source=chunk_source(chunk),
                     scope=scope((chunk,), options.context),
                     evidence=(chunk.char_start + s, chunk.char_start + e),
+                    near_dup=task != "about",  # one question per term, by construction
                 )

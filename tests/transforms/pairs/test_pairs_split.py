@@ -36,9 +36,19 @@ def test_no_document_in_both_splits(corpus):
 
 
 def test_overlap_report_counts_shared_ngrams():
-    train = ["one two three four five six", "alpha beta gamma delta"]
+    train = [("d1", "one two three four five six"), ("d2", "alpha beta gamma delta")]
     report = overlap_report(train, ["one two three four zzz", "omega psi chi phi"], n=3)
     # eval 1: 3 trigrams, 2 in train; eval 2: none
     assert report["share_any"] == 0.5
     assert abs(report["mean_overlap"] - (2 / 3) / 2) < 1e-9
     assert report["share_half"] == 0.5
+
+
+def test_template_wording_is_not_counted_as_leakage():
+    template = "fill in the blank in this sentence"
+    train = [(f"d{i}", f"{template} word{i} unique{i} text{i}") for i in range(10)]
+    report = overlap_report(train, [f"{template} brand new eval content"], n=3)
+    assert report["raw_share_any"] == 1.0
+    assert report["share_any"] == 0.0 and report["template_ngrams"] >= 5
+    leaked = overlap_report(train, ["word3 unique3 text3 and more"], n=3)
+    assert leaked["share_any"] == 1.0
