@@ -168,7 +168,7 @@ def table_pairs(corpus: Corpus, options):
             question = variant(templates, options.seed, chunk.chunk_id, row, column).format(
                 column=column, row=row, where=where
             )
-            answer = ANSWER.format(column=column, row=row, value=value)
+            answer = ANSWER.format(column=column, row=row, value=value.rstrip(". ") or value)
             yield Candidate(
                 kind="chat",
                 task="table",
