@@ -130,13 +130,22 @@ class LlmPairs:
 
     # -- calls ---------------------------------------------------------------------------
 
-    def _ask(self, key: str, system: str, user: str, name: str, schema: dict) -> str:
+    def _ask(self, key: str, system: str, user: str, name: str, schema: dict) -> dict:
+        """The reply as JSON, from the cache or the endpoint.
+
+        Only readable replies are cached, so a re-run asks again for unreadable ones
+        (ValueError) and failed requests (LlmError).
+        """
         reply = self.cache.get(key)
-        if reply is None:
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-            reply = self.client.complete(messages, name, schema)
-            self.cache.put(key, reply, call=name, model=self.llm.model)
-        return reply
+        if reply is not None:
+            return parse_json_reply(reply)
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        reply = self.client.complete(messages, name, schema)
+        value = parse_json_reply(reply)
+        if not all(k in value for k in schema.get("required", ())):
+            raise ValueError(f"the reply lacks {', '.join(schema['required'])}: {reply[:120]!r}")
+        self.cache.put(key, reply, call=name, model=self.llm.model)
+        return value
 
     def _check(self, c: Candidate, text: str, turns: Sequence[tuple[str, str]]) -> Candidate:
         """Ask the separate check call about ``c``; the verdict goes into ``judge``."""
@@ -146,15 +155,15 @@ class LlmPairs:
         key = stable_hash("check", self.check_hash, *(ch.chunk_id for ch in c.chunks), c.pair_id)
         user = render(self.prompts["check_user"], passage=text, conversation=conversation)
         try:
-            verdict = parse_json_reply(
-                self._ask(key, self.prompts["check_system"], user, "check", CHECK_SCHEMA)
-            )
-            ok = verdict.get("answerable") is True and verdict.get("faithful") is True
-            reason = str(verdict.get("reason", ""))[:300]
-            flags = f"answerable={verdict.get('answerable')} faithful={verdict.get('faithful')}"
-            return replace(c, judge_ok=ok, judge=f"{flags}: {reason}".strip(": "))
-        except (ValueError, LlmError) as exc:
-            return replace(c, judge_ok=False, judge=f"check failed: {exc}"[:300])
+            verdict = self._ask(key, self.prompts["check_system"], user, "check", CHECK_SCHEMA)
+        except LlmError as exc:
+            return replace(c, parse_error=f"check: {exc}"[:500], extra={"gate": "request_failed"})
+        except ValueError as exc:
+            return replace(c, parse_error=f"check reply unreadable: {exc}"[:500])
+        ok = verdict.get("answerable") is True and verdict.get("faithful") is True
+        reason = str(verdict.get("reason", ""))[:300]
+        flags = f"answerable={verdict.get('answerable')} faithful={verdict.get('faithful')}"
+        return replace(c, judge_ok=ok, judge=f"{flags}: {reason}".strip(": "))
 
     def _failed(self, task: str, phash: str, chunks, reason: str, gate: str) -> Candidate:
         return Candidate(
@@ -181,14 +190,12 @@ class LlmPairs:
         )
         key = stable_hash("qa", self.qa_hash, chunk.chunk_id)
         try:
-            reply = self._ask(key, self.prompts["qa_system"], user, "qa", QA_SCHEMA)
-        except LlmError as exc:
-            return [self._failed("qa", self.qa_hash, (chunk,), str(exc), "request_failed")]
-        try:
-            items = parse_json_reply(reply)["pairs"]
+            items = self._ask(key, self.prompts["qa_system"], user, "qa", QA_SCHEMA)["pairs"]
             if not isinstance(items, list):
                 raise ValueError("'pairs' is not a list")
-        except (ValueError, KeyError) as exc:
+        except LlmError as exc:
+            return [self._failed("qa", self.qa_hash, (chunk,), str(exc), "request_failed")]
+        except ValueError as exc:
             return [
                 self._failed(
                     "qa", self.qa_hash, (chunk,), f"unreadable reply: {exc}", "unparseable"
@@ -243,14 +250,12 @@ class LlmPairs:
         )
         key = stable_hash("chat", self.chat_hash, *(c.chunk_id for c in chunks))
         try:
-            reply = self._ask(key, self.prompts["chat_system"], user, "chat", CHAT_SCHEMA)
-        except LlmError as exc:
-            return [self._failed("chat", self.chat_hash, chunks, str(exc), "request_failed")]
-        try:
-            turns = parse_json_reply(reply)["turns"]
+            turns = self._ask(key, self.prompts["chat_system"], user, "chat", CHAT_SCHEMA)["turns"]
             pairs = [(str(t["user"]).strip(), str(t["assistant"]).strip()) for t in turns]
             if not pairs:
                 raise ValueError("no turns")
+        except LlmError as exc:
+            return [self._failed("chat", self.chat_hash, chunks, str(exc), "request_failed")]
         except (ValueError, KeyError, TypeError) as exc:
             return [
                 self._failed(

@@ -152,3 +152,18 @@ def test_parse_json_reply_tolerates_fences_and_chatter():
 def test_llm_tasks_without_an_endpoint_fail_clearly(corpus):
     with pytest.raises(ValueError, match="need an LLM endpoint"):
         build_pairs(corpus, PairOptions(generators=("llm-qa",)), NOW)
+
+
+def test_unreadable_replies_are_not_cached_and_asked_again(server, corpus, tmp_path):
+    opts = options(server, concurrency=1)
+    cache = tmp_path / "replies.jsonl"
+    server.queue("bad_content", None, "bad_content")  # generation 1, generation 2, a check
+    first, _, _ = run(corpus, opts, cache)
+    unreadable = [d for d in first.dropped if d.gate == "unparseable"]
+    assert len(unreadable) == 2
+    assert any(d.detail.startswith("check reply unreadable") for d in unreadable)
+    second, stats2, _ = run(corpus, opts, cache)
+    assert not [d for d in second.dropped if d.gate == "unparseable"]
+    new = len(second.pairs) - len(first.pairs)  # chunk 1's pairs, and the re-checked pair
+    assert new >= 2
+    assert stats2["requests"] == 1 + new  # chunk 1's generation, then one check per new pair
