@@ -184,7 +184,9 @@ def to_records(table: Table) -> RenderedTable:
     out = _Lines()
     rows = []
     for row in grid[n_head:]:
-        parts = [f"{k}: {' '.join(v.split())}" for k, v in zip(keys, row, strict=False) if v.strip()]
+        parts = [
+            f"{k}: {' '.join(v.split())}" for k, v in zip(keys, row, strict=False) if v.strip()
+        ]
         rows.append(out.add("; ".join(parts) or "(empty row)"))
     return RenderedTable(out.text, 0, tuple(rows))
 

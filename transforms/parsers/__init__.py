@@ -18,6 +18,9 @@ REGISTRY: dict[str, str] = {
     mt.XLSX: "transforms.parsers.tabular:WorkbookParser",
     mt.XLSM: "transforms.parsers.tabular:WorkbookParser",
     mt.XLS: "transforms.parsers.tabular:WorkbookParser",
+    mt.ODS: "transforms.parsers.tabular:WorkbookParser",
+    mt.PARQUET: "transforms.parsers.tabular:ParquetParser",
+    mt.JSONL: "transforms.parsers.tabular:JsonLinesParser",
     mt.MARKDOWN: "transforms.parsers.text:MarkdownParser",
     mt.TEXT: "transforms.parsers.text:PlainTextParser",
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError
 from transforms.model import ParsedDoc, Source
+from transforms.parsers.tabular_columnar import JsonLinesParser, ParquetParser
 from transforms.parsers.tabular_delimited import DelimitedParser
 from transforms.parsers.tabular_workbook import (
     check_not_encrypted_ooxml,
@@ -21,7 +22,7 @@ from transforms.parsers.tabular_workbook import (
     workbook_doc,
 )
 
-__all__ = ["DelimitedParser", "WorkbookParser"]
+__all__ = ["DelimitedParser", "JsonLinesParser", "ParquetParser", "WorkbookParser"]
 
 
 class WorkbookParser:

@@ -70,7 +70,7 @@ def to_utf8(data: bytes) -> Text:
             if share > 0.4 and min(odd_zeros, even_zeros) < 0.05:
                 return Text(data.decode(name, "replace").encode("utf-8"), 0, name)
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(data[:_SNIFF_BYTES * 16], final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(data[: _SNIFF_BYTES * 16], final=False)
         return Text(data, 0, "utf-8")  # later invalid bytes, if any, become U+FFFD
     except UnicodeDecodeError:
         pass
@@ -93,9 +93,9 @@ def sniff_delimiter(sample: str, prefer: str | None = None) -> str:
         sample = "\n".join(lines[:-1])  # the last line may be cut
     best, best_score = _NO_DELIMITER, 0.0
     for delimiter in _CANDIDATES:
-        widths = [
-            len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(r)
-        ][:200]
+        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(r)][
+            :200
+        ]
         if not widths:
             continue
         mode = max(set(widths), key=lambda w: (widths.count(w), w))

@@ -143,7 +143,7 @@ def is_date_format(fmt: str | None) -> bool:
         return False
     bare = _QUOTED.sub("", _BRACKETS.sub("", fmt.split(";")[0])).lower()
     bare = re.sub(r"\\.", "", bare)
-    return any(c in bare for c in "dyhs") or "m" in bare and not any(c in bare for c in "0#?")
+    return any(c in bare for c in "dyhs") or ("m" in bare and not any(c in bare for c in "0#?"))
 
 
 def format_datetime(value: dt.datetime | dt.date | dt.time, fmt: str | None) -> str:
@@ -172,9 +172,7 @@ def format_datetime(value: dt.datetime | dt.date | dt.time, fmt: str | None) -> 
     return "".join(next(it) if part == "\0" else part for part in out).strip()
 
 
-def _date_token(
-    tok: str, i: int, tokens: list[str], value: dt.datetime, twelve_hour: bool
-) -> str:
+def _date_token(tok: str, i: int, tokens: list[str], value: dt.datetime, twelve_hour: bool) -> str:
     low = tok.lower()
     if tok.startswith('"'):
         return tok[1:-1]

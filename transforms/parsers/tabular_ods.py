@@ -21,8 +21,8 @@ _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
 }
-_T = "{%s}" % _NS["table"]
-_TX = "{%s}" % _NS["text"]
+_T = "{" + _NS["table"] + "}"
+_TX = "{" + _NS["text"] + "}"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -51,7 +51,7 @@ def _hidden_styles(root: etree._Element) -> set[str]:
     for style in root.iterfind(".//style:style[@style:family='table']", _NS):
         props = style.find("style:table-properties", _NS)
         if props is not None and props.get(_T + "display") == "false":
-            hidden.add(style.get("{%s}name" % _NS["style"]))
+            hidden.add(style.get("{" + _NS["style"] + "}name"))
     return hidden
 
 

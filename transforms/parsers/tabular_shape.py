@@ -72,9 +72,12 @@ def detect_layout(
         return Layout(titles, 1 if body else 0)
     first, second = body[0], body[1]
     values_first = [c for c in _filled(first) if is_value_like(first[c])]
-    if values_first and len(values_first) * 2 >= len(_filled(first)):
-        if all(c < len(second) and is_value_like(second[c]) for c in values_first):
-            return Layout(titles, 0)
+    if (
+        values_first
+        and len(values_first) * 2 >= len(_filled(first))
+        and all(c < len(second) and is_value_like(second[c]) for c in values_first)
+    ):
+        return Layout(titles, 0)
     header = 1
     spans_in_header = any(r0 == titles and (c1 > c0 or r1 > r0) for r0, c0, r1, c1 in merges)
     while header < MAX_HEADER_ROWS and titles + header + 1 < len(rows):
@@ -108,7 +111,9 @@ def compact(
     keep_cols = [c for c in range(width) if used[c]]
     row_index = {r: i for i, r in enumerate(keep_rows)}
     col_index = {c: i for i, c in enumerate(keep_cols)}
-    out = [[row[c] if c < len(row) else "" for c in keep_cols] for row in (grid[r] for r in keep_rows)]
+    out = [
+        [row[c] if c < len(row) else "" for c in keep_cols] for row in (grid[r] for r in keep_rows)
+    ]
     new_merges = []
     for r0, c0, r1, c1 in merges:
         if r0 not in row_index or c0 not in col_index:
@@ -231,6 +236,7 @@ def _peel(sub: list[list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
     Titles: leading rows with at most one value, when rows with several values follow.
     Notes: trailing rows with one value each, after an empty row that ends the table.
     """
+
     def count(row: list[str]) -> int:
         return sum(1 for v in row if v.strip())
 
@@ -281,8 +287,11 @@ def grid_elements(
         out.extend(_text_element(t, title_level) for t in titles)
         if len(titles) < len(sub):
             shift = sub.index(body[0]) if body else 0
-            body_merges = [(r0 - shift, c0, r1 - shift, c1) for r0, c0, r1, c1 in sub_merges
-                           if shift <= r0 < shift + len(body)]
+            body_merges = [
+                (r0 - shift, c0, r1 - shift, c1)
+                for r0, c0, r1, c1 in sub_merges
+                if shift <= r0 < shift + len(body)
+            ]
             out.extend(_table_elements(body, body_merges, name, title_level, block_rows))
         out.extend(Element(Kind.PARAGRAPH, text=n) for n in notes)
     return out
@@ -296,7 +305,10 @@ def _text_element(text: str, level: int) -> Element:
 
 
 def _table_elements(
-    grid: list[list[str]], merges: list[Merge], name: str | None, title_level: int,
+    grid: list[list[str]],
+    merges: list[Merge],
+    name: str | None,
+    title_level: int,
     block_rows: int,
 ) -> list[Element]:
     grid, merges = compact(grid, merges)

@@ -57,7 +57,9 @@ def open_zip(data: bytes, config: PipelineConfig, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(f"not a readable {what} file (broken zip: {exc})", reason="corrupt")
+        raise DocumentError(
+            f"not a readable {what} file (broken zip: {exc})", reason="corrupt"
+        ) from exc
     declared = sum(info.file_size for info in archive.infolist())
     ratio = config.limits.max_decompressed_ratio
     if declared > max(ratio * len(data), _ZIP_FLOOR):
@@ -70,7 +72,7 @@ def open_zip(data: bytes, config: PipelineConfig, what: str) -> zipfile.ZipFile:
 
 def check_not_encrypted_ooxml(data: bytes) -> None:
     """Refuse an OOXML workbook saved with a password (an OLE2 box holding EncryptionInfo)."""
-    if data.startswith(OLE_MAGIC) and _ENCRYPTION_INFO in data[:1 << 20]:
+    if data.startswith(OLE_MAGIC) and _ENCRYPTION_INFO in data[: 1 << 20]:
         raise DocumentError("the workbook is password-protected (encrypted)", reason="encrypted")
 
 
@@ -127,8 +129,16 @@ def read_ooxml(data: bytes, config: PipelineConfig) -> Workbook:
         wb = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
-    except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile, InvalidFileException,
-            LxmlError, SyntaxError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        zipfile.BadZipFile,
+        InvalidFileException,
+        LxmlError,
+        SyntaxError,
+    ) as exc:
         raise DocumentError(f"corrupt workbook: {exc}", reason="corrupt") from exc
     sheets = []
     try:
@@ -136,9 +146,7 @@ def read_ooxml(data: bytes, config: PipelineConfig) -> Workbook:
             ws.reset_dimensions()  # ignore the declared (possibly inflated) dimension
             grid = _SheetGrid(ws.title, config)
             for row in ws.iter_rows():
-                grid.add(
-                    [_openpyxl_text(c.value, getattr(c, "number_format", None)) for c in row]
-                )
+                grid.add([_openpyxl_text(c.value, getattr(c, "number_format", None)) for c in row])
             merges = []
             for ref in _MERGE.findall(archive.read(ws._worksheet_path)):
                 c0, r0, c1, r1 = range_boundaries(ref.decode())
@@ -149,8 +157,11 @@ def read_ooxml(data: bytes, config: PipelineConfig) -> Workbook:
     props = wb.properties
     metadata = {
         k: str(v)
-        for k, v in (("author", props.creator), ("created", props.created),
-                     ("modified", props.modified))
+        for k, v in (
+            ("author", props.creator),
+            ("created", props.created),
+            ("modified", props.modified),
+        )
         if v
     }
     if wb.chartsheets:
@@ -168,8 +179,9 @@ def read_xls(data: bytes, config: PipelineConfig) -> Workbook:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            raise DocumentError("the workbook is password-protected (encrypted)",
-                                reason="encrypted") from exc
+            raise DocumentError(
+                "the workbook is password-protected (encrypted)", reason="encrypted"
+            ) from exc
         raise DocumentError(f"corrupt XLS workbook: {exc}", reason="corrupt") from exc
     except (CompDocError, AssertionError, IndexError, KeyError, ValueError, EOFError) as exc:
         raise DocumentError(f"corrupt XLS workbook: {exc}", reason="corrupt") from exc
@@ -186,7 +198,7 @@ def read_xls(data: bytes, config: PipelineConfig) -> Workbook:
     return Workbook(sheets, f"xlrd=={xlrd.__VERSION__}", None, metadata)
 
 
-def _xls_text(book, sheet, r: int, c: int) -> str:  # noqa: ANN001 - xlrd objects
+def _xls_text(book, sheet, r: int, c: int) -> str:
     import xlrd
 
     cell = sheet.cell(r, c)
@@ -258,4 +270,3 @@ def sniff_container(data: bytes) -> str:
     if data.startswith(OLE_MAGIC):
         return "ole"
     return "unknown"
-
