@@ -74,9 +74,23 @@ def to_utf8(data: bytes) -> Text:
         return Text(data, 0, "utf-8")  # later invalid bytes, if any, become U+FFFD
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: _SNIFF_BYTES * 4]).best()
-    encoding = best.encoding if best is not None else "cp1252"
+    encoding = _legacy_encoding(data[: _SNIFF_BYTES * 4])
     return Text(data.decode(encoding, "replace").encode("utf-8"), 0, encoding)
+
+
+def _legacy_encoding(sample: bytes) -> str:
+    """The detected 8-bit encoding; among equally plausible ones Windows-1252 wins."""
+    matches = list(from_bytes(sample))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    for match in matches:
+        if match.encoding == "cp1252" and (match.chaos, -match.coherence) <= (
+            best.chaos,
+            -best.coherence,
+        ):
+            return "cp1252"
+    return best.encoding
 
 
 def _fix_line_ends(text: Text) -> Text:
@@ -86,22 +100,22 @@ def _fix_line_ends(text: Text) -> Text:
     return text
 
 
-def sniff_delimiter(sample: str, prefer: str | None = None) -> str:
-    """The delimiter that splits the sample's records into the most consistent width > 1."""
+def sniff_delimiter(sample: str, prefer: str | None = None, truncated: bool = False) -> str:
+    """The delimiter giving the most consistent record width > 1 (ties: more columns)."""
     lines = sample.splitlines()
-    if len(lines) > 1:
+    if truncated and len(lines) > 1:
         sample = "\n".join(lines[:-1])  # the last line may be cut
-    best, best_score = _NO_DELIMITER, 0.0
+    best, best_score = _NO_DELIMITER, (0.0, 0)
     for delimiter in _CANDIDATES:
-        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(r)][
-            :200
-        ]
+        reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        widths = [len(r) for r in reader if r][:200]
         if not widths:
             continue
         mode = max(set(widths), key=lambda w: (widths.count(w), w))
         if mode < 2:
             continue
-        score = widths.count(mode) / len(widths) + (0.5 if delimiter == prefer else 0.0)
+        share = widths.count(mode) / len(widths)
+        score = (share + (0.5 if delimiter == prefer else 0.0), mode)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -185,7 +199,8 @@ class DelimitedParser:
         text = _fix_line_ends(to_utf8(source.data))
         sample = text.data[text.start : text.start + _SNIFF_BYTES].decode("utf-8", "replace")
         prefer = "\t" if source.media_type == mt.TSV else None
-        delimiter = sniff_delimiter(sample, prefer)
+        truncated = len(text.data) - text.start > _SNIFF_BYTES
+        delimiter = sniff_delimiter(sample, prefer, truncated)
         dialect = _dialect(delimiter)
         scan = _scan(text, dialect, config)
         keep = [c for c in range(scan.width) if scan.used[c]]
