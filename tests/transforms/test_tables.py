@@ -1,4 +1,4 @@
-"""The shared table serializer: Markdown, HTML, records, multi-row headers, lazy rows, round trips."""
+"""The shared table serializer: Markdown, HTML, records, headers, lazy rows, round trips."""
 
 from __future__ import annotations
 
@@ -54,7 +54,12 @@ def test_multi_row_header_collapses_with_group_labels():
         ],
         header_rows=2,
     )
-    assert header_keys(table) == ["Category", "Participants", "Results / Accuracy", "Results / Time"]
+    assert header_keys(table) == [
+        "Category",
+        "Participants",
+        "Results / Accuracy",
+        "Results / Time",
+    ]
     md = to_markdown(table).text.split("\n")
     assert md[0] == "| Category | Participants | Results / Accuracy | Results / Time |"
     assert md[2] == "| Blind | 5 | 34.5% | 1199 sec |"

@@ -22,6 +22,7 @@ _NUMERIC = re.compile(
     r"^[(+\-−]?\s*[$€£¥₹]?\s*[+\-−]?(\d[\d\s,.' ]*|\.\d+)([eE][+-]?\d+)?\s*[%‰]?\s*[$€£¥₹]?\)?$"
 )
 _DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 MAX_HEADER_ROWS = 3
 MAX_TITLE_ROWS = 4
 LAYOUT_SAMPLE_ROWS = 12  # rows read to decide title block and header rows
@@ -82,8 +83,8 @@ def detect_layout(
     spans_in_header = any(r0 == titles and (c1 > c0 or r1 > r0) for r0, c0, r1, c1 in merges)
     while header < MAX_HEADER_ROWS and titles + header + 1 < len(rows):
         above, row = body[header - 1], body[header]
-        if any(is_value_like(v) for v in row):
-            break
+        if any(is_value_like(v) and not _YEAR.match(v.strip()) for v in row):
+            break  # data; a row of years under a group label is still a header
         gaps_above = len(_filled(above)) < width
         gaps_here = any(c < len(row) and not row[c].strip() for c in _filled(above))
         row_merges = any(

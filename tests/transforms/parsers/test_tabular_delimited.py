@@ -73,7 +73,10 @@ def test_ragged_rows_are_padded_and_empty_rows_and_columns_dropped():
 
 def test_values_are_kept_as_written():
     data = b"id,amount,date\n007,1204.0,2024-01-05\n8,1e3,05/01/2024\n"
-    assert grids(parse(data))[0][1:] == [["007", "1204.0", "2024-01-05"], ["8", "1e3", "05/01/2024"]]
+    assert grids(parse(data))[0][1:] == [
+        ["007", "1204.0", "2024-01-05"],
+        ["8", "1e3", "05/01/2024"],
+    ]
 
 
 def test_title_row_above_header_becomes_heading():
