@@ -71,6 +71,8 @@ class _Lines:
 def _md_cell(text: str) -> str:
     """One Markdown cell: whitespace collapsed, pipes escaped (and backslashes before them)."""
     text = " ".join(text.split())
+    if "|" not in text and "\\" not in text:
+        return text
     out = []
     for i, ch in enumerate(text):
         if ch == "|":
@@ -80,6 +82,26 @@ def _md_cell(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def has_spans(table: Table) -> bool:
+    """True when a cell spans; lazy rows never do (they hold plain text rows)."""
+    return not isinstance(table.rows, LazyRows) and table.has_spans
+
+
+def table_grid(table: Table) -> list[list[str]]:
+    """The table as a rectangular grid of strings (fast when no cell spans)."""
+    if isinstance(table.rows, LazyRows):
+        grid = [list(r) for r in table.rows.texts()]
+    elif not table.has_spans:
+        grid = [[c.text for c in row] for row in table.rows]
+    else:
+        return table.grid()
+    width = max(map(len, grid), default=0)
+    for row in grid:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return grid
 
 
 def header_count(table: Table, n_rows: int) -> int:
@@ -94,7 +116,7 @@ def header_keys(table: Table, grid: list[list[str]] | None = None) -> list[str]:
     the empty cells above further labelled columns: a group header written once over its
     sub-columns ("Results" over "Accuracy" and "Time").
     """
-    grid = table.grid() if grid is None else grid
+    grid = table_grid(table) if grid is None else grid
     n_head = header_count(table, len(grid))
     width = max((len(r) for r in grid), default=0)
     head = [[" ".join(v.split()) for v in row] + [""] * (width - len(row)) for row in grid[:n_head]]
@@ -117,6 +139,8 @@ def header_keys(table: Table, grid: list[list[str]] | None = None) -> list[str]:
 
 
 def _body_has_spans(table: Table) -> bool:
+    if not has_spans(table):
+        return False
     n_head = header_count(table, len(table.rows))
     for r, row in enumerate(table.rows):
         for cell in row:
@@ -132,7 +156,7 @@ def to_markdown(table: Table) -> RenderedTable:
 
     A table without header rows uses its first row as the Markdown header.
     """
-    grid = table.grid()
+    grid = table_grid(table)
     if not grid:
         return RenderedTable("", 0, ())
     width = max(len(r) for r in grid)
@@ -146,10 +170,7 @@ def to_markdown(table: Table) -> RenderedTable:
     out.add("| " + " | ".join(_md_cell(c) for c in head[0]) + " |")
     out.add("|" + "|".join(["---"] * width) + "|")
     header_end = out.pos
-    rows = tuple(
-        out.add("| " + " | ".join(_md_cell(c) for c in row + [""] * (width - len(row))) + " |")
-        for row in grid[n_head:]
-    )
+    rows = tuple(out.add("| " + " | ".join(map(_md_cell, row)) + " |") for row in grid[n_head:])
     return RenderedTable(out.text, header_end, rows)
 
 
@@ -160,7 +181,10 @@ def to_html(table: Table) -> RenderedTable:
     n_head = header_count(table, len(table.rows))
     rows = []
     header_end = out.pos
-    for r, row in enumerate(table.rows):
+    rows_of_cells = table.rows
+    if isinstance(rows_of_cells, LazyRows):
+        rows_of_cells = (tuple(map(Cell, r)) for r in rows_of_cells.texts())
+    for r, row in enumerate(rows_of_cells):
         tag = "th" if r < n_head else "td"
         cells = []
         for c in row:
@@ -178,7 +202,7 @@ def to_html(table: Table) -> RenderedTable:
 
 def to_records(table: Table) -> RenderedTable:
     """One line per data row, ``Header: value; Header: value``; header rows give the keys."""
-    grid = table.grid()
+    grid = table_grid(table)
     n_head = header_count(table, len(grid))
     keys = header_keys(table, grid)
     out = _Lines()
@@ -196,7 +220,7 @@ RENDERERS = {"markdown": to_markdown, "html": to_html, "records": to_records}
 
 def render_table(table: Table, fmt: str = "markdown") -> RenderedTable:
     """Render in the configured format; Markdown falls back to HTML when body cells span."""
-    if fmt == "markdown" and table.has_spans and _body_has_spans(table):
+    if fmt == "markdown" and _body_has_spans(table):
         fmt = "html"
     return RENDERERS[fmt](table)
 
@@ -209,24 +233,32 @@ _RECENT_SIZE = 4
 
 
 class LazyRows(Sequence[Row]):
-    """Rows of a table produced on demand by ``load`` (a callable returning an iterator).
+    """Rows without spans, produced on demand by ``load`` (an iterable of text rows).
 
     A million-row CSV cannot be held as ``Cell`` objects; a parser keeps a recipe instead
     (e.g. a byte range of the source) and this sequence decodes it whenever it is walked.
-    Random access materializes the rows; the few most recent are kept in a small cache.
+    :meth:`texts` yields the rows as tuples of strings (what the serializer uses); walking
+    the sequence yields rows of :class:`Cell`. Random access materializes the rows; the
+    few most recent are kept in a small cache.
     """
 
     __slots__ = ("_length", "_load")
 
-    def __init__(self, length: int, load: Callable[[], Iterable[Row]]) -> None:
+    def __init__(self, length: int, load: Callable[[], Iterable[Sequence[str]]]) -> None:
         self._length = length
         self._load = load
 
     def __len__(self) -> int:
         return self._length
 
+    def texts(self) -> Iterator[tuple[str, ...]]:
+        """The rows as tuples of cell texts."""
+        for row in self._load():
+            yield tuple(row)
+
     def __iter__(self) -> Iterator[Row]:
-        yield from self._load()
+        for row in self._load():
+            yield tuple(map(Cell, row))
 
     def _rows(self) -> tuple[Row, ...]:
         key = id(self)
@@ -235,7 +267,7 @@ class LazyRows(Sequence[Row]):
             if hit is not None and hit[0] is self:
                 _RECENT.move_to_end(key)
                 return hit[1]
-        rows = tuple(self._load())
+        rows = tuple(self)
         with _RECENT_LOCK:
             _RECENT[key] = (self, rows)
             while len(_RECENT) > _RECENT_SIZE:
@@ -245,10 +277,10 @@ class LazyRows(Sequence[Row]):
     def __getitem__(self, index):  # type: ignore[override]
         return self._rows()[index]
 
-    def map(self, fn: Callable[[Row], Row]) -> LazyRows:
-        """A lazy sequence of ``fn(row)`` for every row."""
+    def map_text(self, fn: Callable[[str], str]) -> LazyRows:
+        """A lazy sequence with ``fn`` applied to every cell text."""
         load = self._load
-        return LazyRows(self._length, lambda: (fn(row) for row in load()))
+        return LazyRows(self._length, lambda: (tuple(map(fn, row)) for row in load()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, (LazyRows, tuple, list)):
@@ -269,7 +301,7 @@ def map_cell_text(table: Table, fn: Callable[[str], str]) -> Table:
         return tuple(replace(c, text=fn(c.text)) for c in row)
 
     if isinstance(table.rows, LazyRows):
-        return replace(table, rows=table.rows.map(row_fn))
+        return replace(table, rows=table.rows.map_text(fn))
     return replace(table, rows=tuple(row_fn(row) for row in table.rows))
 
 

@@ -56,14 +56,15 @@ def _check_size(n_rows: int, n_cols: int, config: PipelineConfig) -> None:
 
 
 def _blocks(
-    header: tuple[Cell, ...],
+    header: tuple[str, ...],
     n_rows: int,
     block_rows: int,
-    load: Callable[[int, int], Iterator[tuple[Cell, ...]]],
+    load: Callable[[int, int], Iterator[tuple[str, ...]]],
 ) -> list[Element]:
     block_rows = max(block_rows, 1)
     if n_rows <= block_rows:
-        table = Table(rows=(header, *load(0, n_rows)), header_rows=1)
+        rows = (header, *load(0, n_rows))
+        table = Table(rows=tuple(tuple(map(Cell, r)) for r in rows), header_rows=1)
         return [Element(Kind.TABLE, table=table)]
     return [
         lazy_block(
@@ -101,7 +102,7 @@ class ParquetParser:
         for batch in batches:
             starts.append(starts[-1] + batch.num_rows)
 
-        def load(lo: int, hi: int) -> Iterator[tuple[Cell, ...]]:
+        def load(lo: int, hi: int) -> Iterator[tuple[str, ...]]:
             for b, batch in enumerate(batches):
                 if starts[b + 1] <= lo or starts[b] >= hi:
                     continue
@@ -110,9 +111,9 @@ class ParquetParser:
                 )
                 columns = [col.to_pylist() for col in part.columns]
                 for values in zip(*columns, strict=True):
-                    yield tuple(Cell(value_text(v)) for v in values)
+                    yield tuple(map(value_text, values))
 
-        header = tuple(Cell(n) for n in names)
+        header = tuple(names)
         elements = _blocks(header, n_rows, config.tables.block_rows, load)
         meta = pf.metadata
         metadata = {"rows": str(n_rows), "columns": str(len(names))}
@@ -158,14 +159,14 @@ class JsonLinesParser:
             raise DocumentError("the file holds no records", reason="empty")
         _check_size(len(ends), len(columns), config)
 
-        def load(lo: int, hi: int) -> Iterator[tuple[Cell, ...]]:
+        def load(lo: int, hi: int) -> Iterator[tuple[str, ...]]:
             start = ends[lo - 1] if lo > 0 else text.start
             for raw in io.BytesIO(data[start : ends[hi - 1]]):
                 if raw.strip():
                     record = _as_mapping(json.loads(raw))
-                    yield tuple(Cell(value_text(record.get(k))) for k in columns)
+                    yield tuple(value_text(record.get(k)) for k in columns)
 
-        header = tuple(Cell(c) for c in columns)
+        header = tuple(columns)
         elements = _blocks(header, len(ends), config.tables.block_rows, load)
         return ParsedDoc(
             source=source,

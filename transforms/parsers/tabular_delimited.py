@@ -26,7 +26,6 @@ from transforms.errors import DocumentError, LimitExceededError
 from transforms.model import Cell, Element, Kind, ParsedDoc, Source, Table
 from transforms.parsers.tabular_shape import (
     LAYOUT_SAMPLE_ROWS,
-    build_rows,
     detect_layout,
     lazy_block,
     title_elements,
@@ -216,21 +215,30 @@ class DelimitedParser:
         layout = detect_layout(head)
         elements: list[Element] = title_elements(head, layout.title_rows, level=1)
         first = layout.title_rows + layout.header_rows  # index of the first data row
-        header = build_rows(head, (), layout.title_rows, first)
+        header = [tuple(v.strip() for v in row) for row in head[layout.title_rows : first]]
         n_data = len(scan.ends) - first
         block = max(config.tables.block_rows, 1)
+        width, full = len(keep), keep == list(range(scan.width))
 
-        def body(lo: int, hi: int) -> Iterator[tuple[Cell, ...]]:
-            """Data rows lo..hi-1, decoded again from their byte range."""
+        def body(lo: int, hi: int) -> Iterator[tuple[str, ...]]:
+            """Data rows lo..hi-1 as text, decoded again from their byte range."""
             start = scan.ends[first + lo - 1] if first + lo > 0 else text.start
             chunk = text.data[start : scan.ends[first + hi - 1]].decode("utf-8", "replace")
             for row in csv.reader(io.StringIO(chunk, newline=""), dialect):
-                if _nonempty(row):
-                    yield tuple(Cell(row[c].strip() if c < len(row) else "") for c in keep)
+                if not _nonempty(row):
+                    continue
+                if full:
+                    cells = tuple(map(str.strip, row))
+                    yield cells + ("",) * (width - len(cells)) if len(cells) < width else cells
+                else:
+                    yield tuple(row[c].strip() if c < len(row) else "" for c in keep)
 
         if n_data <= block:
-            rows = tuple(header) + (tuple(body(0, n_data)) if n_data > 0 else ())
-            elements.append(_table_element(rows, layout.header_rows))
+            rows = header + (list(body(0, n_data)) if n_data > 0 else [])
+            table = Table(
+                rows=tuple(tuple(map(Cell, r)) for r in rows), header_rows=layout.header_rows
+            )
+            elements.append(Element(Kind.TABLE, table=table))
         else:
             for lo in range(0, n_data, block):
                 hi = min(lo + block, n_data)
@@ -257,7 +265,3 @@ class DelimitedParser:
             title=elements[0].text if layout.title_rows else None,
             metadata=metadata,
         )
-
-
-def _table_element(rows: tuple[tuple[Cell, ...], ...], header_rows: int) -> Element:
-    return Element(Kind.TABLE, table=Table(rows=rows, header_rows=header_rows))

@@ -330,22 +330,20 @@ def _table_elements(
 
 
 def lazy_block(
-    header: Sequence[tuple[Cell, ...]],
+    header: Sequence[Sequence[str]],
     n_rows: int,
-    load_body: Callable[[], Iterable[tuple[Cell, ...]]],
+    load_body: Callable[[], Iterable[Sequence[str]]],
     *,
     name: str | None,
     row_offset: int,
 ) -> Element:
-    """A table element whose body rows are decoded on demand by ``load_body``."""
-    head = tuple(header)
+    """A table element whose body rows (text, no spans) are decoded on demand."""
+    head = tuple(tuple(row) for row in header)
 
-    def load() -> Iterable[tuple[Cell, ...]]:
+    def load() -> Iterable[Sequence[str]]:
         yield from head
         yield from load_body()
 
     rows = LazyRows(len(head) + n_rows, load)
-    return Element(
-        Kind.TABLE,
-        table=Table(rows=rows, header_rows=len(head), name=name, row_offset=row_offset),  # type: ignore[arg-type]
-    )
+    table = Table(rows=rows, header_rows=len(head), name=name, row_offset=row_offset)  # type: ignore[arg-type]
+    return Element(Kind.TABLE, table=table)
