@@ -273,7 +273,8 @@ def grid_elements(
     """
     merges = list(merges)
     out: list[Element] = []
-    for top, left, bottom, right in regions(grid, merges):
+    found = regions(grid, merges)
+    for index, (top, left, bottom, right) in enumerate(found):
         sub = [list(row[left : right + 1]) for row in grid[top : bottom + 1]]
         sub_merges = [
             (r0 - top, c0 - left, min(r1, bottom) - top, min(c1, right) - left)
@@ -281,8 +282,11 @@ def grid_elements(
             if top <= r0 <= bottom and left <= c0 <= right
         ]
         values = [v for row in sub for v in row if v.strip()]
-        if len(values) == 1:
-            out.append(_text_element(values[0], title_level))
+        if len(values) == 1:  # a title when something follows it, else a lone value
+            if index + 1 < len(found):
+                out.append(_text_element(values[0], title_level))
+            else:
+                out.append(Element(Kind.PARAGRAPH, text=values[0]))
             continue
         titles, body, notes = _peel(sub)
         out.extend(_text_element(t, title_level) for t in titles)
