@@ -16,7 +16,6 @@ from transforms.parsers.tabular_delimited import DelimitedParser
 from transforms.parsers.tabular_workbook import (
     check_not_encrypted_ooxml,
     open_zip,
-    read_ooxml,
     read_xls,
     sniff_container,
     workbook_doc,
@@ -47,7 +46,9 @@ class WorkbookParser:
 
                 workbook = read_ods(data, config)
             elif "xl/workbook.xml" in names or "[Content_Types].xml" in names:
-                workbook = read_ooxml(data, config)
+                from transforms.parsers.tabular_xlsx import read_xlsx
+
+                workbook = read_xlsx(data, config)
             else:
                 raise DocumentError("a zip file that is not a workbook", reason="corrupt")
         else:

@@ -1,4 +1,7 @@
-"""Workbooks: XLSX/XLSM (openpyxl), XLS (xlrd) and ODS (lxml), every sheet.
+"""Workbooks: the shared sheet model, XLS (xlrd), and the checks every workbook passes.
+
+XLSX/XLSM are read by :mod:`transforms.parsers.tabular_xlsx`, ODS by
+:mod:`transforms.parsers.tabular_ods`, both with lxml.
 
 Each sheet gives a HEADING named after it, then its title rows and table (see
 :mod:`transforms.parsers.tabular_shape`). Formulas are read as their cached values,
@@ -13,10 +16,8 @@ size is refused as a decompression bomb.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -29,7 +30,6 @@ from transforms.parsers.tabular_shape import Merge, grid_elements
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _ZIP_FLOOR = 16 * 1024 * 1024  # below this many uncompressed bytes no zip is a bomb
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
 @dataclass
@@ -99,75 +99,6 @@ class _SheetGrid:
                 f"sheet {self.name!r} holds more than {self.limit} cells: refused as too large"
             )
         self.rows.append(row)
-
-
-def _openpyxl_text(value: object, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return format_number(value, number_format)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return format_datetime(value, number_format)
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    return str(value)
-
-
-def read_ooxml(data: bytes, config: PipelineConfig) -> Workbook:
-    """XLSX/XLSM with openpyxl in read-only mode (merged ranges read from the sheet XML)."""
-    import openpyxl
-    from lxml.etree import LxmlError
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    archive = open_zip(data, config, "workbook")
-    try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-        )
-    except (
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-        zipfile.BadZipFile,
-        InvalidFileException,
-        LxmlError,
-        SyntaxError,
-    ) as exc:
-        raise DocumentError(f"corrupt workbook: {exc}", reason="corrupt") from exc
-    sheets = []
-    try:
-        for ws in wb.worksheets:
-            ws.reset_dimensions()  # ignore the declared (possibly inflated) dimension
-            grid = _SheetGrid(ws.title, config)
-            for row in ws.iter_rows():
-                grid.add([_openpyxl_text(c.value, getattr(c, "number_format", None)) for c in row])
-            merges = []
-            for ref in _MERGE.findall(archive.read(ws._worksheet_path)):
-                c0, r0, c1, r1 = range_boundaries(ref.decode())
-                merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
-            sheets.append(Sheet(ws.title, grid.rows, merges, ws.sheet_state != "visible"))
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, LxmlError, SyntaxError) as exc:
-        raise DocumentError(f"corrupt workbook: {exc}", reason="corrupt") from exc
-    props = wb.properties
-    metadata = {
-        k: str(v)
-        for k, v in (
-            ("author", props.creator),
-            ("created", props.created),
-            ("modified", props.modified),
-        )
-        if v
-    }
-    if wb.chartsheets:
-        metadata["chart_sheets"] = json.dumps([c.title for c in wb.chartsheets])
-    wb.close()
-    return Workbook(sheets, f"openpyxl=={openpyxl.__version__}", props.title or None, metadata)
 
 
 def read_xls(data: bytes, config: PipelineConfig) -> Workbook:

@@ -73,14 +73,18 @@ def reference_values(path: Path, doc: ParsedDoc) -> int | None:
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, data_only=True)
-        return sum(
-            1
-            for ws in wb.worksheets
-            for row in ws.iter_rows(values_only=True)
-            for v in row
-            if v is not None and str(v).strip()
-        )
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        count = 0
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # stored cells only, not the declared (inflated) range
+            count += sum(
+                1
+                for row in ws.iter_rows(values_only=True)
+                for v in row
+                if v is not None and str(v).strip()
+            )
+        wb.close()
+        return count
     if suffix == ".xls":
         import xlrd
 
@@ -94,7 +98,9 @@ def reference_values(path: Path, doc: ParsedDoc) -> int | None:
         )
     import pandas as pd
 
-    delimiter = {"tab": "\t", "none": "\x1f"}.get(doc.metadata["delimiter"], doc.metadata["delimiter"])
+    delimiter = {"tab": "\t", "none": "\x1f"}.get(
+        doc.metadata["delimiter"], doc.metadata["delimiter"]
+    )
     encoding = doc.metadata["encoding"]
     try:
         frame = pd.read_csv(
