@@ -118,8 +118,8 @@ class _CellReader:
         value = None
         inline = None
         for child in c:
-            name = _local(child.tag)
-            if name == "v":
+            name = child.tag[-2:] if isinstance(child.tag, str) else ""
+            if name == "}v":
                 value = child.text
             elif name == "is":
                 inline = "".join(
@@ -163,7 +163,8 @@ def _read_sheet(
     merges = []
     next_row = 0
     with archive.open(part) as fh:
-        events = etree.iterparse(fh, events=("end",), **_PARSER_ARGS)
+        wanted = [f"{{{ns}}}{t}" for ns in (_MAIN, _STRICT_MAIN) for t in ("row", "mergeCell")]
+        events = etree.iterparse(fh, events=("end",), tag=wanted, **_PARSER_ARGS)
         for _, el in events:
             tag = _local(el.tag)
             if tag == "row":
@@ -171,7 +172,7 @@ def _read_sheet(
                 values: list[str] = []
                 col = 0
                 for c in el:
-                    if _local(c.tag) != "c":
+                    if not isinstance(c.tag, str) or not c.tag.endswith("}c"):
                         continue
                     ref = c.get("r")
                     if ref:
