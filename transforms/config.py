@@ -34,7 +34,7 @@ class HtmlOptions:
 
 @dataclass(frozen=True)
 class TableOptions:
-    """How tables are rendered into chunk text."""
+    """How tables are read (blocks, limits) and rendered into chunk text."""
 
     chunk_format: str = "markdown"  # "markdown" | "html" | "records"; why: transforms/tables.py
     block_rows: int = 1000  # a longer table is emitted as blocks of rows, each with the header
