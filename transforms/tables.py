@@ -155,18 +155,15 @@ def _body_has_spans(table: Table) -> bool:
 def to_markdown(table: Table) -> RenderedTable:
     """A GitHub-style Markdown table; several header rows are collapsed into one line.
 
-    A table without header rows uses its first row as the Markdown header.
+    A table without header rows gets generic keys ("Column 1", ...) as its header line,
+    so that its first row stays a data row (and is not repeated as a chunk's header).
     """
     grid = table_grid(table)
     if not grid:
         return RenderedTable("", 0, ())
     width = max(len(r) for r in grid)
     n_head = header_count(table, len(grid))
-    if n_head > 1:
-        head = [header_keys(table, grid)]
-    else:
-        n_head = 1
-        head = [grid[0]]
+    head = [grid[0]] if n_head == 1 else [header_keys(table, grid)]
     out = _Lines()
     out.add("| " + " | ".join(_md_cell(c) for c in head[0]) + " |")
     out.add("|" + "|".join(["---"] * width) + "|")

@@ -98,9 +98,12 @@ def test_spans_in_the_header_stay_markdown_spans_in_the_body_go_html():
     assert len(rendered.rows) == 2
 
 
-def test_table_without_header_uses_generic_keys_in_records():
+def test_table_without_header_uses_generic_keys():
     table = Table.from_strings([["1", "2"], ["3", ""]], header_rows=0)
     assert to_records(table).text == "Column 1: 1; Column 2: 2\nColumn 1: 3"
+    md = to_markdown(table)
+    assert md.header == "| Column 1 | Column 2 |\n|---|---|"
+    assert [md.text[s:e] for s, e in md.rows] == ["| 1 | 2 |", "| 3 |  |"]
 
 
 def test_lazy_rows_walk_again_and_map_lazily():
