@@ -2,6 +2,7 @@
 
     python benchmarks/tables_speed.py                 # 10k, 100k, 1M-row CSVs; 10k, 100k XLSX
     python benchmarks/tables_speed.py --rows 10000    # one size only
+    python benchmarks/tables_speed.py --rows 0 --xlsx-rows 10000 --tools docmill-parse
     python benchmarks/tables_speed.py --formats       # tokens per table format on the corpora
 
 Every measurement runs in a fresh subprocess, so "peak MB" is that process's maximum
@@ -68,8 +69,14 @@ def make_xlsx(path: Path, n_rows: int) -> None:
     ws.append(["id", "region", "product", "date", "amount", "quantity"])
     for i in range(n_rows):
         ws.append(
-            [i, rng.choice(REGIONS), rng.choice(PRODUCTS), f"2024-{rng.randint(1, 12):02d}-01",
-             round(rng.uniform(1, 99999), 2), rng.randint(1, 500)]
+            [
+                i,
+                rng.choice(REGIONS),
+                rng.choice(PRODUCTS),
+                f"2024-{rng.randint(1, 12):02d}-01",
+                round(rng.uniform(1, 99999), 2),
+                rng.randint(1, 500),
+            ]
         )
     wb.save(path)
 
@@ -80,8 +87,10 @@ def make_xlsx(path: Path, n_rows: int) -> None:
 def _child(tool: str, path: str) -> dict:
     import resource
 
-    media = {".csv": "text/csv", ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}[Path(path).suffix]
+    media = {
+        ".csv": "text/csv",
+        ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }[Path(path).suffix]
     started = time.perf_counter()
     if tool == "docmill-parse":
         import hashlib
@@ -152,9 +161,14 @@ def have_unstructured() -> bool:
     return True
 
 
-def run_speed(sizes: list[int], xlsx_sizes: list[int], timeout: float) -> None:
+def run_speed(
+    sizes: list[int], xlsx_sizes: list[int], timeout: float, only: list[str] | None = None
+) -> None:
     """Print rows/s and peak memory per tool and file."""
-    tools = ["docmill-parse", "docmill-pipeline"] + (["unstructured"] if have_unstructured() else [])
+    tools = ["docmill-parse", "docmill-pipeline"] + (
+        ["unstructured"] if have_unstructured() else []
+    )
+    tools = [t for t in tools if not only or t in only]
     print(f"{'file':<14}{'tool':<18}{'seconds':>9}{'rows/s':>11}{'peak MB':>9}  notes")
     with tempfile.TemporaryDirectory() as tmp:
         jobs = [(n, "csv") for n in sizes] + [(n, "xlsx") for n in xlsx_sizes]
@@ -221,6 +235,7 @@ def main() -> None:
     parser.add_argument("--xlsx-rows", type=int, action="append", help="XLSX sizes (repeatable)")
     parser.add_argument("--timeout", type=float, default=900.0, help="per run, seconds")
     parser.add_argument("--formats", action="store_true", help="token cost per table format")
+    parser.add_argument("--tools", help="comma-separated subset of the tools to run")
     parser.add_argument("--child", nargs=2, metavar=("TOOL", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -231,9 +246,10 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         run_formats()
         return
-    sizes = args.rows or [10_000, 100_000, 1_000_000]
+    sizes = [n for n in (args.rows or [10_000, 100_000, 1_000_000]) if n > 0]
     xlsx_sizes = args.xlsx_rows if args.xlsx_rows is not None else [10_000, 100_000]
-    run_speed(sizes, [n for n in xlsx_sizes if n > 0], args.timeout)
+    only = args.tools.split(",") if args.tools else None
+    run_speed(sizes, [n for n in xlsx_sizes if n > 0], args.timeout, only)
 
 
 if __name__ == "__main__":

@@ -55,11 +55,8 @@ def docmill_values(doc: ParsedDoc, workbook: bool) -> int:
     for element in doc.elements:
         if element.kind is Kind.TABLE:
             table = element.table
-            rows = table.grid() if not table.has_spans else None
-            if rows is None:  # count each spanned cell once, at its origin
-                cells = [[c.text for c in row] for row in table.rows]
-            else:
-                cells = rows
+            # a spanned cell counts once, at its origin
+            cells = [[c.text for c in row] for row in table.rows]
             skip = table.header_rows if table.row_offset else 0
             count += sum(1 for row in cells[skip:] for v in row if v.strip())
         elif not (workbook and element.kind is Kind.HEADING and element.level == 1):
