@@ -98,7 +98,9 @@ def test_spreadsheets_and_markdown(chunks):
         assert c["context"].startswith("| sample_id |")
     md = chunks["field-guide.md"]
     assert _find(md, "### Target Flows")["heading_path"] == [
-        "Hydrant Flushing Field Guide", "Flushing Procedure", "Target Flows"
+        "Hydrant Flushing Field Guide",
+        "Flushing Procedure",
+        "Target Flows",
     ]
 
 

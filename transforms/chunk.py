@@ -111,26 +111,58 @@ class HeadingChunker:
             yield from self._text_pieces(text, element, span.start, span.end, path, "")
 
     def _table_windows(self, text: str, element: Element, span: Span, path) -> Iterator[_Unit]:
-        header = text[span.start : span.header_end] if span.header_end else ""
-        budget = self._budget(self.context_for(path, header.strip()))
+        header = text[span.start : span.header_end].strip() if span.header_end else ""
+        budget = self._budget(self.context_for(path, header))
         rows = list(span.rows)
+        # tokens of every row counted once; a window's size is the sum (verified below)
+        row_tokens = [self._count(text, s, e) for s, e in rows]
+        head_tokens = self._count(text, span.start, rows[0][0])
+        tail_tokens = self._count(text, rows[-1][1], span.end)
+        head_in_text = head_tokens + row_tokens[0] <= budget
+        if not head_in_text:  # the header block alone; every window then repeats it in context
+            yield from self._text_pieces(text, element, span.start, rows[0][0], path, "")
         i = 0
         while i < len(rows):
-            start = span.start if i == 0 else rows[i][0]
+            size = row_tokens[i] + (head_tokens if i == 0 and head_in_text else 0)
             j = i
             while j + 1 < len(rows):
-                end = span.end if j + 2 == len(rows) else rows[j + 1][1]
-                if self._count(text, start, end) > budget:
+                extra = row_tokens[j + 1] + (tail_tokens if j + 2 == len(rows) else 0)
+                if size + extra > budget:
                     break
+                size += extra
                 j += 1
+            start = span.start if i == 0 and head_in_text else rows[i][0]
             end = span.end if j + 1 == len(rows) else rows[j][1]
             tokens = self._count(text, start, end)
-            if tokens > budget:  # a single row over the cap: cut it as text
-                yield from self._text_pieces(text, element, start, end, path, header.strip(), i)
+            while tokens > budget and j > i:  # tokenizers that are not additive
+                j -= 1
+                end = rows[j][1]
+                tokens = self._count(text, start, end)
+            if tokens > budget:  # one row over the cap: cut between its cells
+                yield from self._row_pieces(text, element, rows[i], path, header, i)
             else:
                 # the first window holds the header in its text; later ones get it in context
-                yield _Unit(start, end, element, path, tokens, i, j, header.strip() if i else "")
+                in_context = header if i or not head_in_text else ""
+                yield _Unit(start, end, element, path, tokens, i, j, in_context)
             i = j + 1
+
+    def _row_pieces(self, text, element, row, path, header, index) -> Iterator[_Unit]:
+        """Split one oversized row between cells; the row's key cell goes into context."""
+        start, end = row
+        cells = _cell_spans(text, start, end)
+        key = text[cells[0][0] : cells[0][1]].strip(" |") if cells else ""
+        key_line = f"(row {index}, continued; key: {key})"
+        context_extra = f"{header}\n{key_line}".strip()
+        if self.tokenizer.count(context_extra) > self.options.max_tokens // 4:
+            context_extra = key_line  # a header too wide to repeat: keep the key at least
+        budget = self._budget(self.context_for(path, context_extra))
+        for s, e in _pack(cells, lambda a, b: self._count(text, a, b), budget):
+            if self._count(text, s, e) <= budget:
+                yield _Unit(
+                    s, e, element, path, self._count(text, s, e), index, index, context_extra
+                )
+            else:  # one cell over the cap: cut it at sentences, then tokens
+                yield from self._text_pieces(text, element, s, e, path, context_extra, index)
 
     def _text_pieces(self, text, element, start, end, path, header, row=None) -> Iterator[_Unit]:
         budget = self._budget(self.context_for(path, header))
@@ -235,6 +267,24 @@ class HeadingChunker:
                 sheet=table.name if table is not None else None,
             )
         ]
+
+
+_CELL_END = re.compile(r"(?<!\\)\|(?=\s)|</t[dh]>|; ")
+
+
+def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a rendered table row's cells (Markdown, HTML or records), in order."""
+    spans = []
+    pos = start
+    for m in _CELL_END.finditer(text, start, end):
+        if m.start() > start:  # a leading "|" belongs to the first cell
+            spans.append((pos, m.end()))
+            pos = m.end()
+    if text[pos:end].strip():
+        spans.append((pos, end))
+    elif spans:
+        spans[-1] = (spans[-1][0], end)
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans] or [(start, end)]
 
 
 def _headings_only(group: list[_Unit]) -> bool:

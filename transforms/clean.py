@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import replace
 
 from transforms.model import Element, Kind, ParsedDoc, Table
+from transforms.tables import map_cell_text
 
 _LIGATURES = str.maketrans(
     {
@@ -69,12 +70,17 @@ def clean_code(text: str) -> str:
     return "\n".join(ln.rstrip() for ln in text.split("\n")).strip("\n")
 
 
+def clean_cell(text: str) -> str:
+    """Clean a table cell: one line, prose cleaning (fast path for plain ASCII cells)."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    return " ".join(clean_text(text).split())
+
+
 def _clean_table(table: Table) -> Table:
-    rows = tuple(
-        tuple(replace(c, text=" ".join(clean_text(c.text).split())) for c in row)
-        for row in table.rows
-    )
-    return replace(table, rows=rows, name=clean_text(table.name) if table.name else table.name)
+    # map_cell_text keeps lazily decoded rows lazy (a million-row CSV is never held)
+    table = map_cell_text(table, clean_cell)
+    return replace(table, name=clean_text(table.name) if table.name else table.name)
 
 
 def clean_element(element: Element) -> Element | None:

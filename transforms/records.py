@@ -11,7 +11,6 @@ from transforms.config import PIPELINE_VERSION, PipelineConfig
 from transforms.errors import DocumentError, Stage
 from transforms.model import Chunk, RenderedDoc
 
-
 _SPREADSHEETS = {mt.XLSX, mt.XLSM, mt.XLS, mt.ODS}
 
 

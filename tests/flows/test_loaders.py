@@ -33,8 +33,12 @@ def test_every_reader_loads(out, dataset, rows):
     assert duckdb.sql(query).fetchall()[0][0] == rows
     from datasets import load_dataset
 
-    loaded = load_dataset("parquet", data_files=str(folder / "*.parquet"), split="train",
-                          cache_dir=str(out.parent / f"hf-{dataset}"))
+    loaded = load_dataset(
+        "parquet",
+        data_files=str(folder / "*.parquet"),
+        split="train",
+        cache_dir=str(out.parent / f"hf-{dataset}"),
+    )
     assert len(loaded) == rows
     if dataset == "documents":
         meta = loaded[0]["metadata"]

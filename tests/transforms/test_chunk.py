@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +107,7 @@ def test_big_table_is_cut_between_rows_with_header_in_context():
         Element(Kind.HEADING, "Sales", level=1),
         Element(Kind.TABLE, table=Table.from_strings(rows)),
     ]
-    doc, chunks = _chunks(elems, 64, 64)
+    _doc, chunks = _chunks(elems, 64, 64)
     table_chunks = [c for c in chunks if "table" in c.element_types]
     assert len(table_chunks) > 3
     for c in table_chunks[1:]:
@@ -113,11 +115,22 @@ def test_big_table_is_cut_between_rows_with_header_in_context():
         assert all(line.startswith("| ") and line.endswith(" |") for line in c.text.split("\n"))
     rows_seen = [(c.row_start, c.row_end) for c in table_chunks]
     assert rows_seen[0][0] == 0 and rows_seen[-1][1] == 199
-    assert all(b[0] == a[1] + 1 for a, b in zip(rows_seen, rows_seen[1:], strict=False))
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(rows_seen))
 
 
 def test_long_sentence_is_split_under_cap():
     text = " ".join(f"word{i}" for i in range(2000))
-    doc, chunks = _chunks([Element(Kind.PARAGRAPH, text)], 50, 50)
+    _doc, chunks = _chunks([Element(Kind.PARAGRAPH, text)], 50, 50)
     assert len(chunks) > 10
     assert all(c.token_count <= 50 for c in chunks)
+
+
+def test_row_over_cap_is_split_between_cells_with_key_in_context():
+    wide = [["id"] + [f"col{i}" for i in range(60)], ["K-1"] + [f"value {i}" for i in range(60)]]
+    elems = [Element(Kind.TABLE, table=Table.from_strings(wide))]
+    _doc, chunks = _chunks(elems, 64, 64)
+    pieces = [c for c in chunks if "key: K-1" in c.context]
+    assert len(pieces) > 2
+    for c in pieces:
+        assert c.token_count <= 64 and c.row_start == c.row_end == 0
+        assert "value 3 |" not in c.text or c.text.count("|") >= 2  # whole cells only
