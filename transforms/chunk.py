@@ -113,7 +113,7 @@ class HeadingChunker:
     def _table_windows(self, text: str, element: Element, span: Span, path) -> Iterator[_Unit]:
         header = text[span.start : span.header_end].strip() if span.header_end else ""
         budget = self._budget(self.context_for(path, header))
-        rows = list(span.rows)
+        rows = span.rows
         # tokens of every row counted once; a window's size is the sum (verified below)
         row_tokens = [self._count(text, s, e) for s, e in rows]
         head_tokens = self._count(text, span.start, rows[0][0])

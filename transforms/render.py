@@ -6,7 +6,7 @@ The document text is what ``DocumentRecord.text`` holds and what every chunk's
 
 from __future__ import annotations
 
-from transforms.model import Element, Kind, ParsedDoc, RenderedDoc, Span
+from transforms.model import Element, Kind, ParsedDoc, RenderedDoc, RowSpans, Span
 from transforms.tables import render_table
 
 
@@ -55,7 +55,7 @@ def render_document(doc: ParsedDoc, table_format: str = "markdown") -> RenderedD
         if element.kind is Kind.TABLE and element.table is not None:
             rendered = render_table(element.table, table_format)
             text = rendered.text
-            rows = tuple((pos + s, pos + e) for s, e in rendered.rows)
+            rows = RowSpans(rendered.rows, offset=pos)
             header_end = pos + rendered.header_end if rendered.header_end else None
             span = Span(pos, pos + len(text), rows, header_end)
         else:
