@@ -148,10 +148,16 @@ def _is_mail(head: str) -> bool:
     return len({m.lower() for m in _MAIL_HEADERS.findall(block.group(0))}) >= 2
 
 
-def _markup_type(head: str) -> str | None:
-    """XML (or SVG) when the text starts like an XML document that is not HTML."""
+def _markup_type(head: str, name: str) -> str | None:
+    """XML (or SVG) when the text starts like an XML document that is not HTML.
+
+    Without an ``<?xml`` declaration, a file named as text (``.txt``, ``.md``) stays text:
+    tag-like markup in notes is common, and such a file is rarely well-formed XML.
+    """
     match = _XML_START.match(head)
     if not match:
+        return None
+    if not match.group(1) and name.lower().endswith(_TEXT_NAMES):
         return None
     root = match.group("root").split(":")[-1].lower()
     if root == "svg":
@@ -161,6 +167,7 @@ def _markup_type(head: str) -> str | None:
     return None
 
 
+_TEXT_NAMES = (".txt", ".text", ".log", ".md", ".markdown", ".rst", ".rest")
 _HTML_TAGS = frozenset(
     (
         *("html", "head", "body", "div", "p", "span", "a", "table", "ul", "ol", "li"),
@@ -177,7 +184,7 @@ def _text_type(text: str, name: str) -> str:
         return mt.HTML
     if _is_mail(head):
         return mt.EML
-    markup = _markup_type(head)
+    markup = _markup_type(head, name)
     if markup:
         return markup
     lower = name.lower()
