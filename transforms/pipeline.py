@@ -7,6 +7,7 @@ with the stage it failed in. Defects in our code are recorded the same way (erro
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -137,7 +138,9 @@ def process_attachments(
     image, an archive, ...) or that is nested deeper than :data:`MAX_ATTACHMENT_DEPTH` is
     skipped and named in the parent's ``attachments_skipped``; one that fails to parse
     gives a FailureRecord under its own URI. Children's metadata carry ``parent_doc_id``,
-    ``parent_uri`` and ``attachment_name``.
+    ``parent_uri``, ``attachment_name`` and ``content_sha256`` (the sha256 of the bytes;
+    the child's ``doc_id`` also covers its place in the parent, so the same file attached
+    twice, or also converted as a file, stays two distinct documents).
     """
     results: list[DocResult] = []
     skipped: list[str] = []
@@ -157,7 +160,12 @@ def process_attachments(
         typed = Source(child.uri, child.doc_id, media_type, child.data, child.name)
         result = process_source(typed, config, created_at, strict=strict, depth=depth)
         if result.document is not None:
-            metadata = {**result.document.metadata, **link, "attachment_name": child.name}
+            metadata = {
+                **result.document.metadata,
+                **link,
+                "attachment_name": child.name,
+                "content_sha256": hashlib.sha256(child.data).hexdigest(),
+            }
             result.document = result.document.model_copy(update={"metadata": metadata})
         results.append(result)
     return results, skipped

@@ -42,7 +42,7 @@ _QUOTED = re.compile(r"^\s*>")
 
 
 def _clean_header(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return " ".join(str(value).replace("\0", " ").split()) if value is not None else ""
 
 
 def _iso_date(value: str) -> str:
@@ -85,9 +85,17 @@ def html_elements(html: str, source: Source, config: PipelineConfig) -> list[Ele
 
 
 def attachment_source(parent: Source, index: int, name: str, data: bytes) -> Source:
-    """A child :class:`Source` for an attachment; its media type is left to detection."""
+    """A child :class:`Source` for an attachment; its media type is left to detection.
+
+    Its ``doc_id`` is the sha256 of the parent's id, the attachment's position and the
+    sha256 of its bytes: the same file attached to two e-mails (or also present as a file
+    of its own) gives two distinct documents, each stable across runs. The plain hash of
+    the bytes is kept in the child's metadata (``content_sha256``) for de-duplication.
+    """
     uri = f"{parent.uri}#attachment={index}/{quote(name, safe='')}"
-    return Source(uri, hashlib.sha256(data).hexdigest(), "", data, name)
+    content = hashlib.sha256(data).hexdigest()
+    doc_id = hashlib.sha256(f"{parent.doc_id}:{index}:{content}".encode()).hexdigest()
+    return Source(uri, doc_id, "", data, name)
 
 
 def mail_document(
@@ -211,9 +219,11 @@ class MsgParser:
                 "date": message.sent_date.isoformat() if message.sent_date else "",
                 "message_id": _clean_header(transport.get("Message-ID")),
             }
-            plain, html = message.body, message.html_body
+            # MSG writers often keep the strings' NUL terminators: drop them.
+            plain = (message.body or "").replace("\0", "")
+            html = (message.html_body or "").replace("\0", "")
             attachments = [
-                (a.file_name or f"attachment-{i}", a.file_bytes or b"")
+                ((a.file_name or "").strip("\0 ") or f"attachment-{i}", a.file_bytes or b"")
                 for i, a in enumerate(message.attachments, start=1)
             ]
         except (ValueError, KeyError, OSError, IndexError, UnicodeError) as exc:

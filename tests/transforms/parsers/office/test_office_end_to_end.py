@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from flows.cli import main
 from tests.fixtures import office_docs as make
+from tests.fixtures.msg_writer import make_msg
 
 
 def _meta(doc: dict) -> dict[str, str]:
@@ -29,7 +30,7 @@ def _run(*args):
 def folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("office")
     for name, maker in [
-        ("report.docx", make.make_docx),
+        ("report.docx", make.make_docx),  # the same bytes are attached to survey.eml
         ("deck.pptx", make.make_pptx),
         ("book.epub", make.make_epub),
         ("notes.odt", make.make_odt),
@@ -37,6 +38,7 @@ def folder(tmp_path_factory) -> Path:
         ("guide.rst", make.make_rst),
         ("mail/survey.eml", make.make_eml),
         ("catalog.xml", make.make_xml),
+        ("mail/schedule.msg", make_msg),
     ]:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +53,7 @@ def test_convert_and_validate(folder, tmp_path):
     assert _run("validate", out).exit_code == 0
     docs = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     by_uri = {d["source_uri"]: d for d in docs}
-    assert len(docs) == 8 + 2  # eight files, two attachments (the PNG is skipped)
+    assert len(docs) == 9 + 3  # nine files, three attachments (the PNG is skipped)
     mail = next(d for d in docs if d["source_uri"].endswith("survey.eml"))
     meta = _meta(mail)
     assert meta["subject"] == "Spring survey results"

@@ -7,11 +7,12 @@ import hashlib
 import pytest
 
 from tests.fixtures import office_docs as make
+from tests.fixtures.msg_writer import make_msg
 from transforms import mediatypes as mt
 from transforms.config import PipelineConfig
 from transforms.detect import detect_media_type
 from transforms.model import Kind, Source
-from transforms.parsers.office import EmlParser
+from transforms.parsers.office import EmlParser, MsgParser
 from transforms.pipeline import process_source
 
 
@@ -81,9 +82,32 @@ def test_attachments_are_documents_linked_to_parent(eml):
     report, forwarded = children
     assert report.document.media_type == mt.DOCX
     attached = EmlParser().parse(parent, PipelineConfig()).attachments[0].data
-    assert report.document.doc_id == hashlib.sha256(attached).hexdigest()
+    content = hashlib.sha256(attached).hexdigest()
+    assert report.document.metadata["content_sha256"] == content
+    assert (
+        report.document.doc_id
+        == hashlib.sha256(f"{parent.doc_id}:1:{content}".encode()).hexdigest()
+    )
     assert "Nitrate levels rose downstream" in report.document.text
     assert forwarded.document.media_type == mt.EML
     assert forwarded.document.metadata["subject"] == "Flood photos"
     assert result.document.metadata["attachments_skipped"] == "logo.png: image/png"
     assert len(result.flatten()) == 3
+
+
+def test_outlook_msg_headers_body_and_attachment():
+    data = make_msg()
+    assert detect_media_type(data, "mail.bin") == mt.MSG
+    parent = Source("file:///m.msg", hashlib.sha256(data).hexdigest(), mt.MSG, data, "m.msg")
+    doc = MsgParser().parse(parent, PipelineConfig())
+    assert doc.metadata["from"] == "Ada Lovelace <ada@example.org>"
+    assert doc.metadata["to"] == "bob@example.org" and doc.metadata["cc"] == "dan@example.org"
+    assert doc.metadata["date"] == "2026-04-14T07:30:00+00:00"
+    assert doc.title == "Sampling schedule"
+    assert [e.text for e in doc.elements[2:]] == ["Hello Bob,", "We sample on Monday.", "Ada"]
+    assert doc.parser.startswith("python-oxmsg==")
+    result = process_source(parent, PipelineConfig())
+    (child,) = result.attachments
+    assert child.document.media_type == mt.MARKDOWN
+    assert child.document.metadata["parent_doc_id"] == parent.doc_id
+    assert "- Monday: north bank" in child.document.text

@@ -36,6 +36,7 @@ socket.socket.connect = connect
 socket.getaddrinfo = getaddrinfo
 
 from tests.fixtures import office_docs as make
+from tests.fixtures.msg_writer import make_msg
 from transforms.config import PipelineConfig
 from transforms.detect import detect_media_type
 from transforms.model import Source
@@ -44,7 +45,7 @@ from transforms.parsers import get_parser
 made = {
     "a.docx": make.make_docx(), "a.pptx": make.make_pptx(), "a.epub": make.make_epub(),
     "a.odt": make.make_odt(), "a.rtf": make.make_rtf(), "a.rst": make.make_rst(),
-    "a.eml": make.make_eml(), "a.xml": make.make_xml(),
+    "a.eml": make.make_eml(), "a.xml": make.make_xml(), "a.msg": make_msg(),
 }
 counts = {}
 for name, data in made.items():
