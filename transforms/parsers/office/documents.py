@@ -25,7 +25,7 @@ from html import escape
 from transforms import mediatypes as mt
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError
-from transforms.model import Kind, ParsedDoc, Source
+from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.office import offline
 from transforms.parsers.office.adapter import Mapping, to_elements
 from transforms.parsers.office.containers import check_nonempty, open_office_zip
@@ -149,11 +149,16 @@ class PandocParser:
             if exc.reason != "empty":
                 raise
             raise DocumentError(f"the {what} has no text", reason="empty") from exc
+        elements = parsed.elements
+        title = properties.get("title") or parsed.title
+        if source.media_type == mt.EPUB and title and elements[0].kind is not Kind.TITLE:
+            # A book's own title (dc:title) heads its text, above the first chapter.
+            elements = (Element(Kind.TITLE, title), *elements)
         return ParsedDoc(
             source=source,
-            elements=parsed.elements,
+            elements=elements,
             parser=_pandoc()[1],
-            title=parsed.title,
+            title=title,
             language=properties.get("language") or parsed.language,
             metadata=properties,
         )
