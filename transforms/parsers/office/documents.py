@@ -27,7 +27,7 @@ from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError
 from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.office import offline
-from transforms.parsers.office.adapter import Mapping, to_elements
+from transforms.parsers.office.adapter import Mapping, split_label, to_elements
 from transforms.parsers.office.containers import check_nonempty, open_office_zip
 from transforms.parsers.office.properties import (
     epub_properties,
@@ -122,6 +122,20 @@ def pandoc_to_html(data: bytes, reader: str, what: str, seconds: float) -> bytes
     return done.stdout
 
 
+_SUB_BULLETS = frozenset("–◦‣⁃-o")
+
+
+def _rtf_list_item(element: Element) -> Element:
+    """A paragraph written as a list item (pandoc's RTF reader keeps list labels as text)."""
+    if element.kind is not Kind.PARAGRAPH:
+        return element
+    text, ordinal = split_label(element.text)
+    if text == element.text:
+        return element
+    level = 1 if element.text.lstrip()[0] in _SUB_BULLETS else 0
+    return Element(Kind.LIST_ITEM, text, level=level, page=element.page, ordinal=ordinal)
+
+
 class PandocParser:
     """ODT, RTF, EPUB and reStructuredText: pandoc to HTML, then docmill's HTML parser."""
 
@@ -150,6 +164,8 @@ class PandocParser:
                 raise
             raise DocumentError(f"the {what} has no text", reason="empty") from exc
         elements = parsed.elements
+        if source.media_type == mt.RTF:
+            elements = tuple(_rtf_list_item(e) for e in elements)
         title = properties.get("title") or parsed.title
         if source.media_type == mt.EPUB and title and elements[0].kind is not Kind.TITLE:
             # A book's own title (dc:title) heads its text, above the first chapter.

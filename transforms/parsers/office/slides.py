@@ -101,12 +101,36 @@ def _table(graphic_frame, slide_no: int) -> Element | None:
     return Element(Kind.TABLE, page=slide_no, table=Table(rows=tuple(rows), header_rows=header))
 
 
-def _shapes_in_order(shapes) -> list:
-    def key(shape) -> tuple[int, int]:
-        return (shape.top if shape.top is not None else 1 << 40, shape.left or 0)
+def _box(shape) -> tuple[int, int, int, int]:
+    top = shape.top if shape.top is not None else 1 << 40
+    left = shape.left or 0
+    return top, left, top + (shape.height or 0), left + (shape.width or 0)
 
+
+def _reading_order(shapes: list) -> list:
+    """Top to bottom, then left to right; a shape beside an earlier one, to its left, first.
+
+    In a two-column layout ("content with caption") the right column may start higher than
+    the left one; the left column is still read first.
+    """
+    ordered = sorted(shapes, key=lambda s: _box(s)[:2])
+    for i in range(1, len(ordered)):
+        top, _, bottom, right = _box(ordered[i])
+        j = i
+        while j > 0:
+            p_top, p_left, p_bottom, _ = _box(ordered[j - 1])
+            if right <= p_left and top < p_bottom and p_top < bottom:
+                j -= 1
+            else:
+                break
+        if j != i:
+            ordered.insert(j, ordered.pop(i))
+    return ordered
+
+
+def _shapes_in_order(shapes) -> list:
     ordered = []
-    for shape in sorted(shapes, key=key):
+    for shape in _reading_order(list(shapes)):
         if shape.shape_type is not None and getattr(shape.shape_type, "name", "") == "GROUP":
             ordered.extend(_shapes_in_order(shape.shapes))
         else:
