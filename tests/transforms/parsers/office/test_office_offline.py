@@ -102,3 +102,24 @@ def test_guard_would_have_caught_the_telemetry_ping():
     )
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["attempts"], "unstructured no longer pings at import: drop this control"
+
+
+def test_pdf_and_html_runs_never_import_unstructured():
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from transforms.config import PipelineConfig\n"
+        "from transforms.pipeline import process_item\n"
+        "from transforms.sources import plan_sources\n"
+        "items = [i for i in plan_sources([Path('sample_docs')])"
+        " if i.path.suffix in ('.pdf', '.html')]\n"
+        "docs = [process_item(i, PipelineConfig()).document for i in items]\n"
+        "assert len(docs) >= 2 and all(docs)\n"
+        "loaded = [m for m in ('unstructured', 'transforms.parsers.office') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
