@@ -22,6 +22,8 @@ from dataclasses import replace
 from functools import cache
 from html import escape
 
+from lxml import etree
+
 from transforms import mediatypes as mt
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError
@@ -73,7 +75,7 @@ class DocxParser:
         partition = offline.partitioner("docx")
         try:
             items = partition(file=io.BytesIO(source.data), languages=[""])
-        except (KeyError, zipfile.BadZipFile, ValueError) as exc:
+        except (KeyError, zipfile.BadZipFile, ValueError, etree.LxmlError) as exc:
             raise DocumentError(f"not a readable DOCX document ({exc})", reason="corrupt") from exc
         return _finish(source, to_elements(items, _DOCX), offline.load(), properties)
 
@@ -87,9 +89,7 @@ class XmlParser:
         partition = offline.partitioner("xml")
         try:
             items = partition(file=io.BytesIO(source.data), languages=[""])
-        except Exception as exc:
-            if type(exc).__name__ != "XMLSyntaxError":
-                raise
+        except etree.LxmlError as exc:
             raise DocumentError(f"malformed XML ({exc})", reason="corrupt") from exc
         return _finish(source, to_elements(items, _XML), offline.load(), {})
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import io
 from importlib.metadata import version
 
+from lxml import etree
+
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError
 from transforms.model import Cell, Element, Kind, ParsedDoc, Source, Table
@@ -188,7 +190,7 @@ class PptxParser:
 
         try:
             deck = Presentation(io.BytesIO(source.data))
-        except (PackageNotFoundError, KeyError, ValueError) as exc:
+        except (PackageNotFoundError, KeyError, ValueError, etree.LxmlError) as exc:
             raise DocumentError(f"not a readable {what} ({exc})", reason="corrupt") from exc
         elements: list[Element] = []
         n_slides = 0

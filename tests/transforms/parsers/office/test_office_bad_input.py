@@ -49,6 +49,24 @@ CASES = [
     ("pptx zip bomb", lambda: _bomb("ppt/presentation.xml"), mt.PPTX, "limit"),
     ("truncated pptx", lambda: make.make_pptx()[:5000], mt.PPTX, "corrupt"),
     (
+        "malformed docx XML",
+        lambda: _replace_member(make.make_docx(), "word/document.xml", b"<w:document"),
+        mt.DOCX,
+        "corrupt",
+    ),
+    (
+        "malformed slide XML",
+        lambda: _replace_member(make.make_pptx(), "ppt/slides/slide1.xml", b"<p:sld"),
+        mt.PPTX,
+        "corrupt",
+    ),
+    (
+        "docx without content types",
+        lambda: make.zip_bytes({"word/document.xml": b"<x/>"}),
+        mt.DOCX,
+        "corrupt",
+    ),
+    (
         "password-protected OOXML",
         lambda: OLE_MAGIC + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100,
         mt.DOCX,
