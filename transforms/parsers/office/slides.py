@@ -33,6 +33,7 @@ _BODY_TYPES = frozenset({"BODY", "OBJECT"})
 _TITLE_TYPES = frozenset({"TITLE", "CENTER_TITLE", "VERTICAL_TITLE"})
 _SKIPPED_TYPES = frozenset({"DATE", "FOOTER", "SLIDE_NUMBER", "HEADER"})
 NOTES_HEADING = "Speaker notes"
+_LAYOUT_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideLayout"
 
 
 def _placeholder_type(shape) -> str | None:
@@ -103,24 +104,39 @@ def _table(graphic_frame, slide_no: int) -> Element | None:
     return Element(Kind.TABLE, page=slide_no, table=Table(rows=tuple(rows), header_rows=header))
 
 
-def _box(shape) -> tuple[int, int, int, int]:
+def _box(shape, inherited: dict) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) in EMU; unknown positions sort last.
+
+    A placeholder without its own position inherits the layout's; python-pptx looks that
+    up on every access, so inherited boxes are cached per layout and placeholder index.
+    """
+    key = None
+    if shape.is_placeholder and getattr(shape._element, "xfrm", None) is None:
+        layout = shape.part.part_related_by(_LAYOUT_RELATION)  # a slide's layout part
+        key = (str(layout.partname), shape.placeholder_format.idx)
+        if key in inherited:
+            return inherited[key]
     top = shape.top if shape.top is not None else 1 << 40
     left = shape.left or 0
-    return top, left, top + (shape.height or 0), left + (shape.width or 0)
+    box = (top, left, top + (shape.height or 0), left + (shape.width or 0))
+    if key is not None:
+        inherited[key] = box
+    return box
 
 
-def _reading_order(shapes: list) -> list:
+def _reading_order(shapes: list, inherited: dict) -> list:
     """Top to bottom, then left to right; a shape beside an earlier one, to its left, first.
 
     In a two-column layout ("content with caption") the right column may start higher than
     the left one; the left column is still read first.
     """
-    ordered = sorted(shapes, key=lambda s: _box(s)[:2])
+    boxes = {id(s): _box(s, inherited) for s in shapes}
+    ordered = sorted(shapes, key=lambda s: boxes[id(s)][:2])
     for i in range(1, len(ordered)):
-        top, _, bottom, right = _box(ordered[i])
+        top, _, bottom, right = boxes[id(ordered[i])]
         j = i
         while j > 0:
-            p_top, p_left, p_bottom, _ = _box(ordered[j - 1])
+            p_top, p_left, p_bottom, _ = boxes[id(ordered[j - 1])]
             if right <= p_left and top < p_bottom and p_top < bottom:
                 j -= 1
             else:
@@ -130,20 +146,20 @@ def _reading_order(shapes: list) -> list:
     return ordered
 
 
-def _shapes_in_order(shapes) -> list:
+def _shapes_in_order(shapes, inherited: dict) -> list:
     ordered = []
-    for shape in _reading_order(list(shapes)):
+    for shape in _reading_order(list(shapes), inherited):
         if shape.shape_type is not None and getattr(shape.shape_type, "name", "") == "GROUP":
-            ordered.extend(_shapes_in_order(shape.shapes))
+            ordered.extend(_shapes_in_order(shape.shapes, inherited))
         else:
             ordered.append(shape)
     return ordered
 
 
-def _slide_elements(slide, slide_no: int) -> list[Element]:
+def _slide_elements(slide, slide_no: int, inherited: dict) -> list[Element]:
     title = ""
     body: list[Element] = []
-    for shape in _shapes_in_order(slide.shapes):
+    for shape in _shapes_in_order(slide.shapes, inherited):
         kind = _placeholder_type(shape)
         if kind in _SKIPPED_TYPES:
             continue
@@ -194,8 +210,9 @@ class PptxParser:
             raise DocumentError(f"not a readable {what} ({exc})", reason="corrupt") from exc
         elements: list[Element] = []
         n_slides = 0
+        inherited: dict = {}
         for n_slides, slide in enumerate(deck.slides, start=1):
-            elements.extend(_slide_elements(slide, n_slides))
+            elements.extend(_slide_elements(slide, n_slides, inherited))
         if not any(e.kind is not Kind.HEADING or not e.text.startswith("Slide ") for e in elements):
             raise DocumentError("the presentation has no text", reason="empty")
         properties["slides"] = str(n_slides)
