@@ -89,16 +89,22 @@ def run_markdown(
     created_at = now()
     for item in items:
         result = process_item(item, config, created_at, strict=strict)
-        if result.failure is not None:
-            summary.failed += 1
-            summary.failures.append(result.failure)
-        else:
-            _write_text_atomic(markdown_path(out_dir, item), result.document.text + "\n")
+        path = markdown_path(out_dir, item)
+        for one in result.flatten():  # the document, then its attachments
+            if one.failure is not None:
+                summary.failed += 1
+                summary.failures.append(one.failure)
+                continue
+            if one is not result:  # report.eml.md -> report.eml.attachments/NAME.md
+                name = one.document.metadata.get("attachment_name", "attachment")
+                safe = name.replace("/", "_").replace("\\", "_").lstrip(".") or "attachment"
+                path = markdown_path(out_dir, item).with_suffix(".attachments") / f"{safe}.md"
+            _write_text_atomic(path, one.document.text + "\n")
             summary.documents += 1
-            summary.chunks += len(result.chunks)
-            summary.pages += result.pages
+            summary.chunks += len(one.chunks)
+            summary.pages += one.pages
         if on_result:
             on_result(result)
-        if strict and result.failure is not None:
+        if strict and any(one.failure is not None for one in result.flatten()):
             break
     return RunReport(summary, len(items), time.perf_counter() - started, out_dir)

@@ -23,6 +23,24 @@ _MD_MARKERS = re.compile(
     r"^(#{1,6} \S|```|~~~|\s*[-*+] \S|\s*\d+[.)] \S|> \S|\|.*\|\s*$)|\[[^\]]+\]\([^)]+\)",
     re.MULTILINE,
 )
+# An RFC 822 message: a block of "Name: value" header lines (continuations indented) at
+# the very start, holding at least two of the headers every mail program writes.
+_MAIL_HEADER_BLOCK = re.compile(r"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2,}")
+_MAIL_HEADERS = re.compile(
+    r"^(from|to|subject|date|message-id|mime-version|received|return-path|cc|reply-to):",
+    re.IGNORECASE | re.MULTILINE,
+)
+_XML_START = re.compile(
+    r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+    r"<(?P<root>[A-Za-z_][\w.:-]*)[\s/>]",
+    re.DOTALL,
+)
+# reStructuredText-only constructs: directives, targets, field lists, overlined titles.
+_RST_MARKERS = re.compile(
+    r"^(\.\. [\w:-]+::|\.\. _[^:]+:|\.\. \|[^|]+\||:[\w ]+: \S|"
+    r"([=\-~^\"'`#*+])\2{3,}\n[^\n]+\n\2{4,}$)",
+    re.MULTILINE,
+)
 _BINARY_MAGIC: dict[bytes, str] = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -123,13 +141,57 @@ def _looks_delimited(text: str) -> str | None:
     return mt.TSV if dialect.delimiter == "\t" else mt.CSV
 
 
+def _is_mail(head: str) -> bool:
+    block = _MAIL_HEADER_BLOCK.match(head.replace("\r\n", "\n"))
+    if not block:
+        return False
+    return len({m.lower() for m in _MAIL_HEADERS.findall(block.group(0))}) >= 2
+
+
+def _markup_type(head: str, name: str) -> str | None:
+    """XML (or SVG) when the text starts like an XML document that is not HTML.
+
+    Without an ``<?xml`` declaration, a file named as text (``.txt``, ``.md``) stays text:
+    tag-like markup in notes is common, and such a file is rarely well-formed XML.
+    """
+    match = _XML_START.match(head)
+    if not match:
+        return None
+    if not match.group(1) and name.lower().endswith(_TEXT_NAMES):
+        return None
+    root = match.group("root").split(":")[-1].lower()
+    if root == "svg":
+        return "image/svg+xml"
+    if match.group(1) or root not in _HTML_TAGS:
+        return mt.XML
+    return None
+
+
+_TEXT_NAMES = (".txt", ".text", ".log", ".md", ".markdown", ".rst", ".rest")
+_HTML_TAGS = frozenset(
+    (
+        *("html", "head", "body", "div", "p", "span", "a", "table", "ul", "ol", "li"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "nav", "header"),
+        *("footer", "main", "form", "img", "br", "hr", "pre", "code", "blockquote", "script"),
+        "style",
+    )
+)
+
+
 def _text_type(text: str, name: str) -> str:
     head = text[:4096].lstrip("\ufeff")
     if _HTML_START.match(head.encode("utf-8", "replace")):
         return mt.HTML
+    if _is_mail(head):
+        return mt.EML
+    markup = _markup_type(head, name)
+    if markup:
+        return markup
     lower = name.lower()
     if lower.endswith((".md", ".markdown")):
         return mt.MARKDOWN
+    if lower.endswith((".rst", ".rest")) or len(_RST_MARKERS.findall(text[:20000])) >= 2:
+        return mt.RST
     if lower.endswith((".csv", ".tsv", ".tab")) or not lower.endswith((".txt", ".text")):
         delimited = _looks_delimited(text)
         if delimited:
@@ -178,6 +240,15 @@ _EXTENSIONS: dict[str, tuple[str, ...]] = {
     mt.XLS: (".xls",),
     mt.MARKDOWN: (".md", ".markdown"),
     mt.TEXT: (".txt", ".text"),
+    mt.DOCX: (".docx",),
+    mt.PPTX: (".pptx",),
+    mt.ODT: (".odt",),
+    mt.EPUB: (".epub",),
+    mt.RTF: (".rtf",),
+    mt.EML: (".eml",),
+    mt.MSG: (".msg",),
+    mt.RST: (".rst", ".rest"),
+    mt.XML: (".xml",),
 }
 
 

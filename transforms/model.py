@@ -154,6 +154,9 @@ class ParsedDoc:
     language: str | None = None
     page_count: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # Embedded files (e-mail attachments, ...) to convert as documents of their own; the
+    # pipeline detects their type and links them to this document (``parent_doc_id``).
+    attachments: tuple[Source, ...] = ()
 
 
 class RowSpans(Sequence[tuple[int, int]]):

@@ -7,6 +7,7 @@ with the stage it failed in. Defects in our code are recorded the same way (erro
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -37,6 +38,14 @@ class DocResult:
     chunks: list[ChunkRecord] = field(default_factory=list)
     failure: FailureRecord | None = None
     pages: int = 0
+    attachments: list[DocResult] = field(default_factory=list)  # embedded documents' results
+
+    def flatten(self) -> list[DocResult]:
+        """The result followed by its attachments' results (depth first)."""
+        out = [self]
+        for child in self.attachments:
+            out.extend(child.flatten())
+        return out
 
 
 def now() -> datetime:
@@ -52,14 +61,22 @@ def _detect(data: bytes, name: str) -> str:
     return media_type
 
 
+MAX_ATTACHMENT_DEPTH = 3  # e-mail in e-mail in e-mail: deeper nesting is not converted
+
+
 def process_source(
     source: Source,
     config: PipelineConfig,
     created_at: datetime | None = None,
     *,
     strict: bool = False,
+    depth: int = 0,
 ) -> DocResult:
-    """Run parse -> clean -> render -> chunk -> records on a detected source."""
+    """Run parse -> clean -> render -> chunk -> records on a detected source.
+
+    Attachments the parser returns (``ParsedDoc.attachments``) are processed after it, see
+    :func:`process_attachments`.
+    """
     created_at = created_at or now()
     stage = Stage.PARSE
     try:
@@ -95,7 +112,63 @@ def process_source(
             media_type=source.media_type,
         )
         return DocResult(source.uri, failure=failure)
-    return DocResult(source.uri, document, records, pages=parsed.page_count or 0)
+    result = DocResult(source.uri, document, records, pages=parsed.page_count or 0)
+    if parsed.attachments:
+        result.attachments, skipped = process_attachments(
+            parsed.attachments, source, config, created_at, strict=strict, depth=depth + 1
+        )
+        if skipped:
+            metadata = {**document.metadata, "attachments_skipped": "\n".join(skipped)}
+            result.document = document.model_copy(update={"metadata": metadata})
+    return result
+
+
+def process_attachments(
+    attachments: tuple[Source, ...],
+    parent: Source,
+    config: PipelineConfig,
+    created_at: datetime,
+    *,
+    strict: bool = False,
+    depth: int = 1,
+) -> tuple[list[DocResult], list[str]]:
+    """Convert a document's attachments as documents of their own, linked to the parent.
+
+    Each is detected by content like any file. One that docmill has no parser for (an
+    image, an archive, ...) or that is nested deeper than :data:`MAX_ATTACHMENT_DEPTH` is
+    skipped and named in the parent's ``attachments_skipped``; one that fails to parse
+    gives a FailureRecord under its own URI. Children's metadata carry ``parent_doc_id``,
+    ``parent_uri``, ``attachment_name`` and ``content_sha256`` (the sha256 of the bytes;
+    the child's ``doc_id`` also covers its place in the parent, so the same file attached
+    twice, or also converted as a file, stays two distinct documents).
+    """
+    results: list[DocResult] = []
+    skipped: list[str] = []
+    link = {"parent_doc_id": parent.doc_id, "parent_uri": parent.uri}
+    for child in attachments:
+        if depth > MAX_ATTACHMENT_DEPTH:
+            skipped.append(f"{child.name}: nested deeper than {MAX_ATTACHMENT_DEPTH}")
+            continue
+        try:
+            media_type = detect_media_type(child.data, child.name)
+        except DocumentError as exc:
+            skipped.append(f"{child.name}: {exc.message}")
+            continue
+        if media_type not in REGISTRY:
+            skipped.append(f"{child.name}: {media_type}")
+            continue
+        typed = Source(child.uri, child.doc_id, media_type, child.data, child.name)
+        result = process_source(typed, config, created_at, strict=strict, depth=depth)
+        if result.document is not None:
+            metadata = {
+                **result.document.metadata,
+                **link,
+                "attachment_name": child.name,
+                "content_sha256": hashlib.sha256(child.data).hexdigest(),
+            }
+            result.document = result.document.model_copy(update={"metadata": metadata})
+        results.append(result)
+    return results, skipped
 
 
 def process_item(

@@ -80,19 +80,20 @@ def convert_batch(
     records: dict[str, list] = {"chunks": [], "documents": [], "failures": []}
     for item in items:
         result = process_item(item, config, created_at, strict=strict)
-        if result.failure is not None:
-            records["failures"].append(result.failure)
-            summary.failed += 1
-            summary.failures.append(result.failure)
-        else:
-            records["documents"].append(result.document)
-            records["chunks"].extend(result.chunks)
-            summary.documents += 1
-            summary.chunks += len(result.chunks)
-            summary.pages += result.pages
+        for one in result.flatten():  # the document, then its attachments
+            if one.failure is not None:
+                records["failures"].append(one.failure)
+                summary.failed += 1
+                summary.failures.append(one.failure)
+            elif one.document is not None:
+                records["documents"].append(one.document)
+                records["chunks"].extend(one.chunks)
+                summary.documents += 1
+                summary.chunks += len(one.chunks)
+                summary.pages += one.pages
         if on_result:
             on_result(result)
-        if strict and result.failure is not None:
+        if strict and any(one.failure is not None for one in result.flatten()):
             break
     writer.write_batch(key, records)
     return summary

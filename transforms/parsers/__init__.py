@@ -23,6 +23,15 @@ REGISTRY: dict[str, str] = {
     mt.JSONL: "transforms.parsers.tabular:JsonLinesParser",
     mt.MARKDOWN: "transforms.parsers.text:MarkdownParser",
     mt.TEXT: "transforms.parsers.text:PlainTextParser",
+    mt.DOCX: "transforms.parsers.office:DocxParser",
+    mt.PPTX: "transforms.parsers.office:PptxParser",
+    mt.ODT: "transforms.parsers.office:PandocParser",
+    mt.RTF: "transforms.parsers.office:PandocParser",
+    mt.EPUB: "transforms.parsers.office:PandocParser",
+    mt.RST: "transforms.parsers.office:PandocParser",
+    mt.EML: "transforms.parsers.office:EmlParser",
+    mt.MSG: "transforms.parsers.office:MsgParser",
+    mt.XML: "transforms.parsers.office:XmlParser",
 }
 
 
