@@ -54,6 +54,44 @@ class ChunkOptions:
 
 
 @dataclass(frozen=True)
+class PiiOptions:
+    """Personal data in document text: see transforms/pii."""
+
+    mode: str = "flag"  # "off" | "flag" (count in metadata) | "redact" ([EMAIL], [PHONE], ...)
+    kinds: tuple[str, ...] = ("email", "phone", "ip", "card", "iban")
+    patterns: tuple[str, ...] = ()  # extra detectors, "LABEL=REGEX" -> placeholder [LABEL]
+
+
+@dataclass(frozen=True)
+class QualityOptions:
+    """Per-chunk quality signals (always computed) and the filters applied to them.
+
+    A filter set to ``None`` is off. Dropped chunks go to ``OUT/dropped`` with the reason.
+    """
+
+    signals: bool = True  # compute language, alnum_ratio, repetition, garbled columns
+    min_alnum_ratio: float | None = None  # e.g. 0.5: drop chunks mostly made of symbols
+    max_repetition: float | None = None  # e.g. 0.5: drop chunks repeating their own n-grams
+    max_garbled: float | None = None  # e.g. 0.5: drop chunks that read like mojibake/noise
+    languages: tuple[str, ...] = ()  # keep only chunks in these languages (undetected kept)
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """Corpus-level cleaning after all batches are written: see transforms/corpus."""
+
+    enabled: bool = True
+    near_duplicates: str = "flag"  # "off" | "flag" (cluster id column) | "drop" (keep one)
+    doc_threshold: float = 0.8  # estimated Jaccard of word 5-gram shingles, documents
+    chunk_threshold: float = 0.8  # the same, chunks
+    boilerplate: str = "flag"  # "off" | "flag" (count, mark chunks) | "drop" (cut from text)
+    boilerplate_min_docs: int = 3  # a block is boilerplate when at least this many documents
+    boilerplate_min_share: float = 0.2  # ... and this share of its group's documents repeat it
+    boilerplate_min_chars: int = 40  # shorter blocks (headings, labels) are never boilerplate
+    boilerplate_scope: str = "folder"  # "folder": documents of one input folder; "run": all
+
+
+@dataclass(frozen=True)
 class Limits:
     """Safety limits; they bound work but never change a successful output."""
 
@@ -72,6 +110,9 @@ class PipelineConfig:
     html: HtmlOptions = field(default_factory=HtmlOptions)
     tables: TableOptions = field(default_factory=TableOptions)
     chunking: ChunkOptions = field(default_factory=ChunkOptions)
+    pii: PiiOptions = field(default_factory=PiiOptions)
+    quality: QualityOptions = field(default_factory=QualityOptions)
+    corpus: CorpusOptions = field(default_factory=CorpusOptions)
     limits: Limits = field(default_factory=Limits)
 
     def hashed_view(self) -> dict:

@@ -19,6 +19,7 @@ from transforms.detect import detect_media_type, extension_mismatch
 from transforms.errors import DocumentError, LimitExceededError, Stage, UnsupportedFormatError
 from transforms.model import Source
 from transforms.parsers import REGISTRY, get_parser
+from transforms.pii import scrub_document
 from transforms.records import (
     check_invariants,
     chunk_records,
@@ -86,7 +87,7 @@ def process_source(
                 f"{parsed.page_count} pages exceeds the limit of {config.limits.max_pages}"
             )
         stage = Stage.CLEAN
-        parsed = clean_document(parsed)
+        parsed = scrub_document(clean_document(parsed), config.pii)
         if not parsed.elements:
             raise DocumentError("no text content found", stage=Stage.PARSE, reason="no-content")
         rendered = render_document(parsed, config.tables.chunk_format)
