@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 StageName = Literal["detect", "parse", "clean", "chunk", "validate", "write"]
 
@@ -54,6 +54,16 @@ class ChunkRecord(_Record):
     sheet: str | None = None
     row_start: int | None = None
     row_end: int | None = None
+    language: str | None = Field(default=None, description="ISO 639-1 guess, null if unsure")
+    alnum_ratio: float | None = Field(default=None, description="Letters+digits / non-space")
+    repetition: float | None = Field(default=None, description="Repeated word 3-gram share")
+    garbled: float | None = Field(default=None, description="Broken-extraction score, 0..1")
+    boilerplate: float | None = Field(
+        default=None, description="Share of the text in blocks repeated across documents"
+    )
+    near_dup_cluster: str | None = Field(
+        default=None, description="Id shared by near-duplicate chunks (null: none found)"
+    )
     parser: str
     pipeline_version: str
     config_hash: str
@@ -73,6 +83,9 @@ class DocumentRecord(_Record):
     metadata: dict[str, str] = Field(default_factory=dict)
     text: str
     n_chunks: int = Field(ge=0)
+    near_dup_cluster: str | None = Field(
+        default=None, description="Id shared by near-duplicate documents (null: none found)"
+    )
     parser: str
     pipeline_version: str
     config_hash: str

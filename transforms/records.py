@@ -10,6 +10,17 @@ from transforms import mediatypes as mt
 from transforms.config import PIPELINE_VERSION, PipelineConfig
 from transforms.errors import DocumentError, Stage
 from transforms.model import Chunk, RenderedDoc
+from transforms.quality import compute_signals
+
+
+def _signal_fields(text: str) -> dict:
+    s = compute_signals(text)
+    return {
+        "language": s.language,
+        "alnum_ratio": s.alnum_ratio,
+        "repetition": s.repetition,
+        "garbled": s.garbled,
+    }
 
 _SPREADSHEETS = {mt.XLSX, mt.XLSM, mt.XLS, mt.ODS}
 
@@ -52,6 +63,7 @@ def chunk_records(
             sheet=c.sheet if sheets else None,
             row_start=c.row_start,
             row_end=c.row_end,
+            **(_signal_fields(c.text) if config.quality.signals else {}),
             parser=doc.parsed.parser,
             pipeline_version=PIPELINE_VERSION,
             config_hash=cfg,
