@@ -41,10 +41,24 @@ def _print_report(report: RunReport, to: str) -> None:
         f"{s.pages} pages in {report.seconds:.1f}s -> {where}"
         + ("/{chunks,documents,failures}" if to == "parquet" else "")
     )
+    _print_corpus(report)
     if s.skipped_batches:
         click.echo(f"docmill: {s.skipped_batches} batches were already written and were kept")
     for f in s.failures:
         click.echo(f"  FAILED {f.source_uri} [{f.stage}/{f.error_type}] {f.message}", err=True)
+
+
+def _print_corpus(report: RunReport) -> None:
+    c = report.corpus
+    if not c.ran:
+        return
+    dropped = ", ".join(f"{n} {k}" for k, n in c.dropped.items()) or "nothing"
+    click.echo(
+        f"docmill: corpus: {c.docs_in_clusters} documents in {c.doc_clusters} near-duplicate "
+        f"clusters, {c.chunks_in_clusters} chunks in {c.chunk_clusters}; "
+        f"{c.boilerplate_blocks} boilerplate blocks ({c.boilerplate_chars} chars); "
+        f"dropped: {dropped}" + (" (already applied)" if c.reused else "")
+    )
 
 
 common_config = [

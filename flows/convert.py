@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.config import PipelineConfig
+from transforms.corpus import CorpusSummary, run_corpus_pass
 from transforms.pipeline import DocResult, now, process_item
 from transforms.run import BatchSummary, convert_batch, make_batches, stale_batches
 from transforms.sources import SourceItem, plan_sources
@@ -23,6 +24,7 @@ class RunReport:
     planned: int
     seconds: float
     out_dir: Path
+    corpus: CorpusSummary = field(default_factory=CorpusSummary)
 
 
 def run_parquet(
@@ -54,6 +56,8 @@ def run_parquet(
             break
     else:
         writer.remove_batches(stale_batches(out_dir, batches, config))
+        corpus = run_corpus_pass(out_dir, config)  # needs every batch: after the last one
+        return RunReport(summary, len(items), time.perf_counter() - started, out_dir, corpus)
     return RunReport(summary, len(items), time.perf_counter() - started, out_dir)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -9,6 +10,7 @@ from prefect.futures import wait
 
 import flows  # noqa: F401  (telemetry off before Prefect is imported)
 from transforms.config import PipelineConfig
+from transforms.corpus import run_corpus_pass
 from transforms.run import (
     BatchSummary,
     convert_batch,
@@ -43,6 +45,12 @@ def convert_batch_task(items: list[SourceItem], config: PipelineConfig, out_dir:
     }
 
 
+@task(name="corpus-pass")
+def corpus_pass_task(out_dir: str, config: PipelineConfig) -> dict:
+    """Corpus-level cleaning once every batch is published (see transforms.corpus)."""
+    return asdict(run_corpus_pass(out_dir, config))
+
+
 def _is_transient(state) -> bool:
     """Retry only on I/O errors (a full disk, a flaky network mount), not on bugs."""
     try:
@@ -74,12 +82,14 @@ def ingest(
         part = fut.result()
         total.add(BatchSummary(**part))
     ParquetWriter(out).remove_batches(stale_batches(out, batches, config))
+    corpus = corpus_pass_task(out, config)
     result = {
         "documents": total.documents,
         "chunks": total.chunks,
         "failed": total.failed,
         "pages": total.pages,
         "skipped_batches": total.skipped_batches,
+        "corpus": corpus,
     }
     logger.info("ingest finished: %s", result)
     return result

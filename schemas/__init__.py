@@ -2,6 +2,7 @@
 
 from schemas.arrow import arrow_schema, from_rows, to_table
 from schemas.records import (
+    OPTIONAL_DATASETS,
     PAIR_RECORD_TYPES,
     RECORD_TYPES,
     SCHEMA_VERSION,
@@ -9,18 +10,21 @@ from schemas.records import (
     ChunkRecord,
     DocumentRecord,
     DroppedPairRecord,
+    DropRecord,
     FailureRecord,
     MessageRecord,
     PairRecord,
 )
 
 __all__ = [
+    "OPTIONAL_DATASETS",
     "PAIR_RECORD_TYPES",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "BoxRecord",
     "ChunkRecord",
     "DocumentRecord",
+    "DropRecord",
     "DroppedPairRecord",
     "FailureRecord",
     "MessageRecord",

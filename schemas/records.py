@@ -107,10 +107,34 @@ class FailureRecord(_Record):
     created_at: datetime
 
 
+DropStep = Literal["quality", "near_duplicate", "boilerplate"]
+
+
+class DropRecord(_Record):
+    """Something the corpus-level cleaning removed from the output, and why.
+
+    A whole document (``chunk_id`` null, its chunks go with it), one chunk, or one block of
+    boilerplate text cut out of a document (``chunk_id`` null, ``step`` boilerplate).
+    """
+
+    source_uri: str
+    doc_id: str
+    chunk_id: str | None = None
+    chunk_index: int | None = None
+    step: DropStep
+    reason: str
+    kept_id: str | None = Field(default=None, description="Near duplicates: the one kept")
+    text: str = Field(description="What was removed")
+    pipeline_version: str
+    config_hash: str
+    created_at: datetime
+
+
 RECORD_TYPES: dict[str, type[_Record]] = {
     "chunks": ChunkRecord,
     "documents": DocumentRecord,
     "failures": FailureRecord,
+    "dropped": DropRecord,
 }
 
 
@@ -183,3 +207,4 @@ PAIR_RECORD_TYPES: dict[str, type[_Record]] = {
     "pairs": PairRecord,
     "dropped": DroppedPairRecord,
 }
+OPTIONAL_DATASETS = frozenset({"dropped"})  # written only when something was dropped

@@ -82,8 +82,8 @@ class CorpusOptions:
 
     enabled: bool = True
     near_duplicates: str = "flag"  # "off" | "flag" (cluster id column) | "drop" (keep one)
-    doc_threshold: float = 0.8  # estimated Jaccard of word 5-gram shingles, documents
-    chunk_threshold: float = 0.8  # the same, chunks
+    doc_threshold: float = 0.7  # estimated Jaccard of word 3-gram shingles, documents
+    chunk_threshold: float = 0.7  # the same, chunks (why 0.7: transforms/corpus/minhash.py)
     boilerplate: str = "flag"  # "off" | "flag" (count, mark chunks) | "drop" (cut from text)
     boilerplate_min_docs: int = 3  # a block is boilerplate when at least this many documents
     boilerplate_min_share: float = 0.2  # ... and this share of its group's documents repeat it

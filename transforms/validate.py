@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from schemas import RECORD_TYPES, SCHEMA_VERSION, arrow_schema, from_rows
+from schemas import OPTIONAL_DATASETS, RECORD_TYPES, SCHEMA_VERSION, arrow_schema, from_rows
 from schemas.arrow import SCHEMA_VERSION_KEY
 from transforms.records import check_invariants
 
@@ -43,7 +43,7 @@ def validate_output(out_dir: Path | str) -> tuple[list[str], dict[str, int]]:
         return [f"{out}: not a folder"], {}
     for dataset in RECORD_TYPES:
         files = sorted((out / dataset).glob("*.parquet"))
-        if not files:
+        if not files and dataset not in OPTIONAL_DATASETS:
             problems.append(f"{out / dataset}: no Parquet files")
         records[dataset] = [r for f in files for r in _check_file(f, dataset, problems)]
     documents = {}
