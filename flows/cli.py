@@ -198,6 +198,7 @@ def inspect(out_dir: Path, as_json: bool) -> None:
         ("chunks by media type", "chunks_by_media_type"),
         ("failures by stage", "failures_by_stage"),
         ("failures by type", "failures_by_type"),
+        ("dropped by step (corpus cleaning)", "dropped_by_step"),
         ("chunk tokens", "tokens"),
         ("token histogram", "token_histogram"),
     ]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from transforms.config import PipelineConfig
+from transforms.pii.detect import parse_patterns
 
 # Telemetry and hub access off in every dependency that has a switch for it.
 QUIET_ENV = {
@@ -58,6 +60,11 @@ def _apply(obj: Any, values: dict[str, Any], where: str) -> Any:
     return replace(obj, **changes)
 
 
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+
+
 def load_config(path: Path | str | None = None, overrides: dict | None = None) -> PipelineConfig:
     """Build a :class:`PipelineConfig` from a TOML file (or ``$DOCMILL_CONFIG``) and overrides.
 
@@ -77,4 +84,12 @@ def load_config(path: Path | str | None = None, overrides: dict | None = None) -
         raise SettingsError("chunking.max_tokens must be at least 16")
     if config.tables.chunk_format not in ("markdown", "html", "records"):
         raise SettingsError("tables.chunk_format must be markdown, html or records")
+    _check_choice("pii.mode", config.pii.mode, ("off", "flag", "redact"))
+    _check_choice("corpus.near_duplicates", config.corpus.near_duplicates, ("off", "flag", "drop"))
+    _check_choice("corpus.boilerplate", config.corpus.boilerplate, ("off", "flag", "drop"))
+    _check_choice("corpus.boilerplate_scope", config.corpus.boilerplate_scope, ("folder", "run"))
+    try:
+        parse_patterns(config.pii.patterns)
+    except (ValueError, re.error) as exc:
+        raise SettingsError(f"pii.patterns: {exc}") from exc
     return config

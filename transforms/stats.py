@@ -28,6 +28,7 @@ def summarize_output(out_dir: Path | str) -> dict:
     docs = _load(out, "documents", ["media_type", "page_count"])
     chunks = _load(out, "chunks", ["media_type", "token_count"])
     failures = _load(out, "failures", ["stage", "error_type"])
+    dropped = _load(out, "dropped", ["step"])
     tokens = sorted(chunks["token_count"].to_pylist()) if chunks is not None else []
 
     def pct(q: float) -> int:
@@ -46,6 +47,7 @@ def summarize_output(out_dir: Path | str) -> dict:
         "chunks_by_media_type": _value_counts(chunks, "media_type"),
         "failures_by_stage": _value_counts(failures, "stage"),
         "failures_by_type": _value_counts(failures, "error_type"),
+        "dropped_by_step": _value_counts(dropped, "step"),
         "tokens": {
             "min": tokens[0] if tokens else 0,
             "p50": pct(0.5),
