@@ -88,7 +88,7 @@ class CorpusOptions:
     boilerplate_min_docs: int = 3  # a block is boilerplate when at least this many documents
     boilerplate_min_share: float = 0.2  # ... and this share of its group's documents repeat it
     boilerplate_min_chars: int = 40  # shorter blocks (headings, labels) are never boilerplate
-    boilerplate_scope: str = "folder"  # "folder": documents of one input folder; "run": all
+    boilerplate_scope: str = "run"  # "run": all documents; "folder": those of one folder (crawls)
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,8 @@ _NOT_PHONE_BEFORE = re.compile(
 def _phones(text: str) -> Iterable[Finding]:
     for m in _PHONE.finditer(text):
         raw = m.group()
+        if len(raw) < 7:  # fewer than 7 digits: not a phone number
+            continue
         digits = re.sub(r"\D", "", raw)
         if not 7 <= len(digits) <= 15 or _DATE.match(raw):
             continue

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from transforms.quality.language import detect_language
 
 _WORD = re.compile(r"\w+")
-_NONSPACE = re.compile(r"\S")
-_ALNUM = re.compile(r"[^\W_]")
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _MOJIBAKE = re.compile("[ÃÂÅÐØÙ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€|ï¿½|Ã[^\\s]")
 _CID = re.compile(r"\(cid:\d+\)")
-_TOKEN = re.compile(r"\S+")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}", re.IGNORECASE)
-_MIXED = re.compile(r"(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])\S{4,}")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ]{6,}")
+_MIXED = re.compile(
+    r"(?<!\S)(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])\S{4,}(?!\S)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,14 @@ class Signals:
     garbled: float
 
 
+def _visible(text: str) -> int:
+    return len(text) - sum(len(m) for m in _SPACES.findall(text))
+
+
 def alnum_ratio(text: str) -> float:
     """Letters and digits among the non-space characters (1.0 for empty text)."""
-    visible = len(_NONSPACE.findall(text))
-    return len(_ALNUM.findall(text)) / visible if visible else 1.0
+    visible = _visible(text)
+    return len(_NOT_ALNUM.sub("", text)) / visible if visible else 1.0
 
 
 def repetition(text: str, n: int = 3) -> float:
@@ -54,20 +58,33 @@ def repetition(text: str, n: int = 3) -> float:
     return 1.0 - len(set(grams)) / len(grams)
 
 
+def _token_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited token holding ``text[start:end]``."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def garbled(text: str) -> float:
     """How much ``text`` looks like broken extraction, 0 (clean) to 1 (noise)."""
-    visible = len(_NONSPACE.findall(text))
+    visible = _visible(text)
     if not visible:
         return 0.0
     bad = len(_BAD_CHAR.findall(text)) + 2 * len(_MOJIBAKE.findall(text))
-    bad += sum(len(m) for m in _CID.findall(text))
-    tokens = _TOKEN.findall(text)
+    if "(cid:" in text:
+        bad += sum(len(m) for m in _CID.findall(text))
     odd = 0
-    for tok in tokens:
-        if "://" in tok or "@" in tok or tok.startswith("www"):
+    seen: set[tuple[int, int]] = set()
+    spans = [_token_around(text, m.start(), m.end()) for m in _CONSONANT_RUN.finditer(text)]
+    spans += [m.span() for m in _MIXED.finditer(text)]
+    for start, end in spans:
+        tok = text[start:end]
+        if (start, end) in seen or "://" in tok or "@" in tok or tok.startswith("www"):
             continue
-        if _CONSONANT_RUN.search(tok) or _MIXED.fullmatch(tok):
-            odd += len(tok)
+        seen.add((start, end))
+        odd += end - start
     return min(1.0, (bad + 0.5 * odd) / visible * 2)
 
 
