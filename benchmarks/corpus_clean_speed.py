@@ -26,7 +26,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,21 +85,57 @@ def _timed(fn, *args) -> tuple[float, object]:
     return time.perf_counter() - start, out
 
 
-def _collect(files: list[Path]) -> tuple[list[str], list[str]]:
+def _collect(files: list[Path]) -> tuple[list[str], list[str], list[Path]]:
     tmp = Path(tempfile.mkdtemp(prefix="docmill-bench-"))
     links = []
     for i, f in enumerate(files):  # one flat folder of copies: plan_sources sees just these
         link = tmp / f"{i:04d}-{f.name}"
         shutil.copyfile(f, link)
         links.append(link)
-    docs, chunks = [], []
+    docs, chunks, paths = [], [], []
     for item in plan_sources([tmp]):
         result = process_item(item, OFF)
         if result.document is not None:
             docs.append(result.document.text)
             chunks.extend(c.text for c in result.chunks)
+            paths.append(files[int(item.path.name[:4])])
     shutil.rmtree(tmp)
-    return docs, chunks
+    return docs, chunks, paths
+
+
+def source_groundtruth_pairs(docs: list[str], paths: list[Path]) -> str:
+    """docling-testdata keeps each source next to its expected Markdown: real near copies.
+
+    Our conversion of ``sources/x.pdf`` and docling's ``groundtruth/x.md`` are two texts of
+    one document made by two tools; how many such pairs land in one cluster is a recall
+    measured on real files. Clusters joining documents of different names are listed.
+    """
+    sigs = np.stack([text_signature(t) for t in docs])
+    cluster = {}
+    for n, group in enumerate(near_duplicate_groups(sigs, 0.7)):
+        for i in group:
+            cluster[i] = n
+    index = {p: i for i, p in enumerate(paths)}
+    pairs = []
+    for p, i in index.items():
+        if "groundtruth" in p.parts:
+            src_dir = p.parent.parent / "sources"
+            for cand in (src_dir / p.name.removesuffix(".md"), src_dir / (p.stem + ".pdf")):
+                if cand in index:
+                    pairs.append((index[cand], i))
+                    break
+    found = sum(1 for a, b in pairs if a in cluster and cluster[a] == cluster.get(b))
+
+    def key(i):
+        return paths[i].name.removesuffix(".md").rsplit(".", 1)[0]
+
+    mixed = {}
+    for i, c in cluster.items():
+        mixed.setdefault(c, set()).add(key(i))
+    mixed = [sorted(v) for v in mixed.values() if len(v) > 1]
+    lines = [f"docling-testdata source/groundtruth pairs clustered: {found} of {len(pairs)}"]
+    lines += [f"  cluster joining different names: {', '.join(m)}" for m in mixed]
+    return "\n".join(lines)
 
 
 def _mb(texts: list[str]) -> float:
@@ -123,7 +158,7 @@ def step_costs(docs: list[str], chunks: list[str]) -> list[tuple[str, float, flo
         ("quality: garbled", garbled),
     ]:
         add(name, _timed(lambda fn=fn: [fn(t) for t in chunks])[0], chunk_mb)
-    t_doc, doc_sigs = _timed(lambda: [text_signature(t) for t in docs])
+    t_doc, _ = _timed(lambda: [text_signature(t) for t in docs])
     add("minhash signatures (documents)", t_doc, doc_mb)
     t_chunk, chunk_sigs = _timed(lambda: [text_signature(t) for t in chunks])
     add("minhash signatures (chunks)", t_chunk, chunk_mb)
@@ -190,9 +225,11 @@ def main() -> None:
     parser.add_argument("--max-files", type=int, default=120)
     args = parser.parse_args()
     files = _inputs(args.paths, args.max_files)
-    docs, chunks = _collect(files)
-    print(f"{len(files)} files -> {len(docs)} documents ({_mb(docs):.2f} MB of text), "
-          f"{len(chunks)} chunks ({_mb(chunks):.2f} MB)\n")
+    docs, chunks, paths = _collect(files)
+    print(
+        f"{len(files)} files -> {len(docs)} documents ({_mb(docs):.2f} MB of text), "
+        f"{len(chunks)} chunks ({_mb(chunks):.2f} MB)\n"
+    )
     print(f"{'step':<34} {'seconds':>8} {'ms/MB':>9}")
     for name, seconds, per_mb in step_costs(docs, chunks):
         print(f"{name:<34} {seconds:>8.3f} {per_mb:>9.1f}")
@@ -204,6 +241,7 @@ def main() -> None:
         print(f"{name:<14} {seconds:>8.2f} {seconds / base:>6.2f}x  {note}")
     print()
     print(language_vs_langid(chunks))
+    print(source_groundtruth_pairs(docs, paths))
 
 
 if __name__ == "__main__":
