@@ -39,10 +39,16 @@ def test_labelled_set_precision_and_recall(seed):
         "At 12:30:45 we called std::vector::size().",
         "Commit 3f5e1d0c9a8b7e6f5d4c3b2a1908f7e6d5c4b3a2 is the fix.",
         "Retina icon logo@2x.png loads slowly.",
+        "Route 0.0.0.0/0 via 127.0.0.1 with netmask 255.255.255.0.",
     ],
 )
 def test_look_alikes_do_not_match(text):
     assert find_pii(text) == [], [text[f.start : f.end] for f in find_pii(text)]
+
+
+def test_apostrophe_in_address():
+    text = "Mail Jane.O'Neil@example.co.uk today"
+    assert [text[f.start : f.end] for f in find_pii(text)] == ["Jane.O'Neil@example.co.uk"]
 
 
 def test_checksums():

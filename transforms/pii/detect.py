@@ -31,7 +31,7 @@ class Finding:
 
 # -- e-mail ---------------------------------------------------------------------------
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@"
+    r"(?<![\w.+'-])[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,63})@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
 )
 _FILE_SUFFIX = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|css|js)$", re.IGNORECASE)
@@ -132,9 +132,11 @@ def _ips(text: str) -> Iterable[Finding]:
             if _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 continue
             try:
-                ipaddress.IPv4Address(m.group())
+                address = ipaddress.IPv4Address(m.group())
             except ValueError:
                 continue
+            if address.is_unspecified or address.is_loopback or m.group().startswith("255."):
+                continue  # 0.0.0.0, 127.0.0.1, netmasks: nobody's address
             yield Finding(m.start(), m.end(), IP)
     if "::" in text or text.count(":") >= 3:
         for m in _IPV6.finditer(text):
