@@ -22,6 +22,7 @@ def _signal_fields(text: str) -> dict:
         "garbled": s.garbled,
     }
 
+
 _SPREADSHEETS = {mt.XLSX, mt.XLSM, mt.XLS, mt.ODS}
 
 

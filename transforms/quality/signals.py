@@ -24,9 +24,7 @@ _BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _MOJIBAKE = re.compile("[ÃÂÅÐØÙ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€|ï¿½|Ã[^\\s]")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ]{6,}")
-_MIXED = re.compile(
-    r"(?<!\S)(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])\S{4,}(?!\S)"
-)
+_MIXED = re.compile(r"(?<!\S)(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])\S{4,}(?!\S)")
 
 
 @dataclass(frozen=True)
