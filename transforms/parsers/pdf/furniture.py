@@ -72,13 +72,18 @@ def _is_furniture_row(page: PageText, zone: str, row: list[Line], gap: float, bo
     height = max(ln.height for ln in row)
     size = max(ln.size for ln in row)
     chars = sum(len(ln.text) for ln in row)
-    if edge > EDGE_ZONE * page.height or size > max(1.3 * body, body + 2):
+    if size > max(1.3 * body, body + 2):
+        return False
+    if all(is_page_number(ln.text) for ln in row) and gap >= height:
+        return True  # a lone number above or below all the text, wherever the text ends
+    if edge > EDGE_ZONE * page.height:
         return False
     in_zone = edge <= ZONE * page.height
+    small = size < 0.85 * body
     return (
         edge <= EXTREME_EDGE * page.height
         or all(is_page_number(ln.text) for ln in row)
-        or (in_zone and size < 0.85 * body and chars <= 120)
+        or (small and chars <= (120 if in_zone else MAX_SLOT_CHARS))
         or (in_zone and gap >= 1.5 * height and chars <= 80 and size <= body + 0.5)
         or (len(row) >= 2 and all(len(ln.text) <= MAX_SLOT_CHARS for ln in row))
     )

@@ -49,8 +49,14 @@ _LIGATURES = str.maketrans(
 
 
 def normalize_text(text: str) -> str:
-    """Expand ligatures, unify odd spaces, drop zero-width and control characters."""
+    """Expand ligatures, unify odd spaces, drop zero-width and control characters.
+
+    Doubled single quotes (‘‘quoted’’, typeset by TeX and some journals) become the
+    double quotes they stand for.
+    """
     text = text.translate(_LIGATURES)
+    if "‘‘" in text or "’’" in text:
+        text = text.replace("‘‘", "“").replace("’’", "”")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in text):
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
     return text.replace("\t", " ")
@@ -212,7 +218,12 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
             if prev is not None:
                 gap = line.x0 - prev.x1
                 size = max(prev.size, line.size)
-                limit = 4 * size if _is_marker(prev.text) else 0.6 * size
+                if _is_marker(prev.text):
+                    limit = 4 * size
+                elif prev.block == line.block:
+                    limit = 2 * size  # MuPDF already put them in one block
+                else:
+                    limit = 0.6 * size
                 if -0.5 * size <= gap <= limit:
                     out[-1] = _join(prev, line)
                     continue

@@ -84,10 +84,26 @@ def _split_columns(items: list[T], gutters: list[Interval]) -> list[list[T]]:
     return [c for c in columns if c]
 
 
+def _by_rows(items: list[T]) -> list[T]:
+    """Top to bottom, items whose vertical centres are close read left to right as a row."""
+    out: list[T] = []
+    row: list[T] = []
+    centre = tolerance = 0.0
+    for it in sorted(items, key=lambda it: (it.y0 + it.y1) / 2):
+        mid = (it.y0 + it.y1) / 2
+        if row and abs(mid - centre) <= tolerance:
+            row.append(it)
+            continue
+        out.extend(sorted(row, key=lambda it: it.x0))
+        row, centre, tolerance = [it], mid, 0.3 * max(it.y1 - it.y0, 1.0)
+    out.extend(sorted(row, key=lambda it: it.x0))
+    return out
+
+
 def reading_order(items: list[T], depth: int = 0) -> list[T]:
     """Order boxed items for reading: columns left to right, each top to bottom."""
     if len(items) <= 1 or depth > MAX_DEPTH:
-        return sorted(items, key=lambda it: (it.y0, it.x0))
+        return _by_rows(items)
     left = min(it.x0 for it in items)
     right = max(it.x1 for it in items)
     heights = sorted(it.y1 - it.y0 for it in items)
@@ -114,7 +130,7 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
         inner = _interior(gutters, members)
         columns = _split_columns(members, inner) if inner else [members]
         if len(columns) == 1:
-            ordered.extend(sorted(members, key=lambda it: (it.y0, it.x0)))
+            ordered.extend(_by_rows(members))
         else:
             for column in columns:
                 ordered.extend(reading_order(column, depth + 1))

@@ -13,7 +13,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 # First parts of compounds that keep their hyphen at a line end ("self-" + "evident").
 COMPOUND_PREFIXES = frozenset(
     {"self", "well", "ex", "all", "half", "cross", "non", "anti", "pre", "post", "multi",
-     "semi", "long", "short", "high", "low", "full", "part", "state", "open", "real"}
+     "semi", "long", "short", "high", "low", "full", "part", "state", "open", "real",
+     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+     "twenty", "thirty", "forty", "fifty", "hundred", "first", "second", "third", "single",
+     "double", "left", "right", "top", "bottom", "large", "small", "ill", "best"}
 )  # fmt: skip
 
 
