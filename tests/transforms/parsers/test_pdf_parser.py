@@ -287,3 +287,56 @@ def test_scanned_page_is_ocred_with_tesseract():
     assert "widgets arrive" in text.lower()
     assert "tuesday" in text.lower()
     assert parsed.metadata["ocr_pages"] == "1"
+
+
+def two_column_pdf() -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 80), "A Study of Two Columns", fontsize=18, fontname="hebo")
+    left = [f"Left column sentence number {i} goes here." for i in range(1, 9)]
+    right = [f"Right column sentence number {i} follows." for i in range(1, 9)]
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        y = 130 + i * 13
+        page.insert_text((72, y), a, fontsize=10, fontname="helv")
+        page.insert_text((320, y), b, fontsize=10, fontname="helv")
+    page.insert_text(
+        (72, 300),
+        "A full-width closing line under both columns ends the page.",
+        fontsize=10,
+        fontname="helv",
+    )
+    return doc.tobytes()
+
+
+def test_two_columns_read_column_by_column():
+    doc = parse(two_column_pdf())
+    text = "\n".join(e.text for e in doc.elements)
+    assert text.index("Left column sentence number 8") < text.index(
+        "Right column sentence number 1"
+    )
+    assert text.index("Right column sentence number 8") < text.index("A full-width closing line")
+    assert doc.elements[0].kind is Kind.TITLE
+
+
+def blank_scan_pdf() -> bytes:
+    """A scanned page of paper texture: grey noise, no words."""
+    import random
+
+    rng = random.Random(7)
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 300, 400), False)
+    pix.set_rect(pix.irect, (235,))
+    for _ in range(400):
+        x, y = rng.randrange(300), rng.randrange(400)
+        pix.set_rect(pymupdf.IRect(x, y, x + rng.randrange(1, 4), y + rng.randrange(1, 4)), (90,))
+    doc = pymupdf.open()
+    doc.new_page(width=300, height=400).insert_image(pymupdf.Rect(0, 0, 300, 400), pixmap=pix)
+    doc.insert_pdf(pymupdf.open(stream=report_pdf()), to_page=0)
+    return doc.tobytes()
+
+
+@pytest.mark.skipif(not ocr_available("eng"), reason="Tesseract (tesseract-ocr-eng) not installed")
+def test_blank_scan_yields_no_noise():
+    doc = parse(blank_scan_pdf())
+    assert [e.page for e in doc.elements if e.page == 1] == []
+    assert doc.metadata["ocr_pages"] == "1"
+    assert doc.metadata.get("ocr_blank_pages") == "1"

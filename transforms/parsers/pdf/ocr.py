@@ -8,6 +8,7 @@ instead of silently yielding nothing.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from transforms.parsers.pdf.lines import PageText, page_text
 
 MIN_TEXT_CHARS = 30  # fewer characters than this on an image-covered page: scanned
 MIN_IMAGE_COVER = 0.3  # share of the page area covered by images
+MIN_WORD_SHARE = 0.5  # OCR output with fewer real words than this is noise (blank scans)
+_WORD = re.compile(r"^[^\W\d_]{3,}[.,;:!?'’”)]*$")
 
 
 @cache
@@ -50,9 +53,24 @@ def image_cover(page: pymupdf.Page) -> float:
     return min(covered / area, 1.0)
 
 
-def looks_scanned(page: pymupdf.Page, text: PageText) -> bool:
-    """Tell whether the page has almost no text layer and is mostly covered by images."""
-    return text.total_chars < MIN_TEXT_CHARS and image_cover(page) >= MIN_IMAGE_COVER
+def ocr_mode(page: pymupdf.Page, text: PageText) -> str | None:
+    """``"full"`` when the page is scanned: almost no text layer, mostly covered by images.
+
+    (Pages whose text sits in photographs are left alone: Tesseract reads photographs as
+    noise far more often than as words.)
+    """
+    if text.total_chars < MIN_TEXT_CHARS and image_cover(page) >= MIN_IMAGE_COVER:
+        return "full"
+    return None
+
+
+def is_noise(text: PageText) -> bool:
+    """Tell whether OCR output is noise: few tokens that look like words (a blank scan)."""
+    tokens = [tok for ln in text.lines for tok in ln.text.split()]
+    if not tokens:
+        return True
+    words = sum(1 for tok in tokens if _WORD.match(tok))
+    return words < MIN_WORD_SHARE * len(tokens) or words < 2
 
 
 def ocr_page(
@@ -60,7 +78,8 @@ def ocr_page(
     number: int,
     language: str,
     dpi: int,
+    full: bool = True,
 ) -> PageText:
-    """Read ``page`` again through Tesseract (the whole page is rendered and recognised)."""
-    textpage = page.get_textpage_ocr(language=language, dpi=dpi, full=True, tessdata=tessdata_dir())
+    """Read ``page`` through Tesseract: the whole page, or only its images (``full=False``)."""
+    textpage = page.get_textpage_ocr(language=language, dpi=dpi, full=full, tessdata=tessdata_dir())
     return page_text(page, number, textpage=textpage)

@@ -18,7 +18,7 @@ from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
-from transforms.parsers.pdf.ocr import looks_scanned, ocr_available, ocr_page
+from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
 from transforms.parsers.pdf.structure import (
@@ -164,6 +164,7 @@ class PageNotes:
     garbled: list[int] = field(default_factory=list)
     ocr: list[int] = field(default_factory=list)
     ocr_needed: list[int] = field(default_factory=list)
+    ocr_noise: list[int] = field(default_factory=list)  # OCR found no words (blank scans)
 
     def metadata(self) -> dict[str, str]:
         """Metadata entries for the pages that needed attention."""
@@ -172,6 +173,7 @@ class PageNotes:
             "garbled_pages": self.garbled,
             "ocr_pages": self.ocr,
             "ocr_needed_pages": self.ocr_needed,
+            "ocr_blank_pages": self.ocr_noise,
         }
         return {key: _page_list(pages) for key, pages in named.items() if pages}
 
@@ -182,18 +184,23 @@ def _read_page(
     """Read one page: text lines (OCR'd if scanned and possible) and tables."""
     text = page_text(page, number)
     garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
-    if garbled or looks_scanned(page, text):
+    mode = "full" if garbled else ocr_mode(page, text)
+    if mode is not None:
         options = config.pdf
         if options.ocr != "off" and ocr_available(options.ocr_language):
-            text = ocr_page(page, number, options.ocr_language, options.ocr_dpi)
+            read = ocr_page(page, number, options.ocr_language, options.ocr_dpi, mode == "full")
             notes.ocr.append(number)
-            return text, []
+            if mode == "full" and is_noise(read):
+                read.lines, read.other_direction = [], []
+                notes.ocr_noise.append(number)
+            return read, []
         if garbled:
             notes.garbled.append(number)
-        else:
+        elif mode == "full":
             notes.ocr_needed.append(number)
-        text.lines, text.other_direction = [], []
-        return text, []
+        if mode == "full":
+            text.lines, text.other_direction = [], []
+            return text, []
     found = find_page_tables(page) if config.pdf.tables else []
     if found:
         rects = [t.bbox for t in found]
