@@ -27,6 +27,37 @@ def _clean(text: str | None) -> str:
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
 
 
+def _cell_lines(items: list[tuple[float, float, str]], height: float) -> list[tuple[float, str]]:
+    """Words of one cell, (centre y, x0, text), grouped into text lines: (centre y, text)."""
+    lines: list[tuple[float, list[tuple[float, str]]]] = []
+    for cy, x0, text in sorted(items):
+        if lines and abs(cy - lines[-1][0]) <= 0.5 * height:
+            lines[-1][1].append((x0, text))
+        else:
+            lines.append((cy, [(x0, text)]))
+    return [(cy, " ".join(t for _, t in sorted(ws))) for cy, ws in lines]
+
+
+def _split_stacked(row: list[list[tuple[float, str]] | None], height: float):
+    """Split a grid row whose cells all hold the same k > 1 aligned text lines into k rows.
+
+    Some tables rule only every fifth row ("Alabama / Alaska / ..." stacked in one cell,
+    their numbers stacked beside them): each text line is really a row.
+    """
+    filled = [cell for cell in row if cell]
+    counts = {len(cell) for cell in filled}
+    if len(filled) < 2 or len(counts) != 1 or counts == {1}:
+        return None
+    k = counts.pop()
+    for i in range(k):
+        ys = [cell[i][0] for cell in filled]
+        if max(ys) - min(ys) > 0.6 * height:
+            return None
+    return [
+        [None if cell is None else (cell[i][1] if cell else "") for cell in row] for i in range(k)
+    ]
+
+
 def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | None]]:
     """Text of every cell slot from the page's words (``None`` where a merged cell continues).
 
@@ -34,7 +65,9 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     the words MuPDF already assembled are placed into the cells by their centres.
     """
     grid = [list(row.cells) for row in tab.rows]
-    parts: list[list[list[str]]] = [[[] for _ in row] for row in grid]
+    parts: list[list[list[tuple[float, float, str]]]] = [[[] for _ in row] for row in grid]
+    heights = sorted(w[3] - w[1] for w in words) or [10.0]
+    height = heights[len(heights) // 2]
     for x0, y0, x1, y1, text, *_ in words:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         for r, row in enumerate(grid):
@@ -47,12 +80,18 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
                 col = max((i for i, c in enumerate(row) if c is not None and c[0] <= cx),
                           default=None)  # fmt: skip
             if col is not None:
-                parts[r][col].append(text)
+                parts[r][col].append((cy, x0, text))
             break
-    return [
-        [None if cell is None else _clean(" ".join(parts[r][c])) for c, cell in enumerate(row)]
-        for r, row in enumerate(grid)
-    ]
+    out: list[list[str | None]] = []
+    for r, row in enumerate(grid):
+        lines = [None if cell is None else _cell_lines(parts[r][c], height)
+                 for c, cell in enumerate(row)]  # fmt: skip
+        split = _split_stacked(lines, height)
+        if split:
+            out.extend(split)
+            continue
+        out.append([None if ls is None else _clean(" ".join(t for _, t in ls)) for ls in lines])
+    return out
 
 
 def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) -> tuple[Cell, ...]:
