@@ -18,6 +18,7 @@ ZONE = 0.09  # share of the page height at the top and at the bottom
 EDGE_ZONE = 0.12  # a wider band for rows that look like furniture on their own
 EXTREME_EDGE = 0.03  # text this close to the paper's edge is never body text
 MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
+MIN_ROWS = 4  # pages with fewer rows of text keep them all
 MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
 
 _PAGE_NUMBER = re.compile(
@@ -67,7 +68,22 @@ def _zones(page: PageText) -> tuple[list[Line], list[Line]]:
     return top, [ln for ln in bottom if ln not in top]
 
 
-def _is_furniture_row(page: PageText, zone: str, row: list[Line], gap: float, body: float) -> bool:
+def _slotted(row: list[Line], neighbour: list[Line], page: PageText, body: float) -> bool:
+    """A row split into short left/centre/right parts, unlike the row next to it (a grid)."""
+    if len(row) < 2 or any(len(ln.text) > MAX_SLOT_CHARS for ln in row):
+        return False
+    if (
+        any(ln.x1 - ln.x0 > 0.35 * page.width for ln in row)
+        or max(ln.size for ln in row) > body + 2
+    ):
+        return False
+    starts = sorted(round(ln.x0 / 4) for ln in neighbour)
+    return not (len(neighbour) == len(row) and starts == sorted(round(ln.x0 / 4) for ln in row))
+
+
+def _is_furniture_row(
+    page: PageText, zone: str, row: list[Line], neighbour: list[Line], gap: float, body: float
+) -> bool:
     edge = min(ln.y0 for ln in row) if zone == "top" else page.height - max(ln.y1 for ln in row)
     height = max(ln.height for ln in row)
     size = max(ln.size for ln in row)
@@ -85,7 +101,7 @@ def _is_furniture_row(page: PageText, zone: str, row: list[Line], gap: float, bo
         or all(is_page_number(ln.text) for ln in row)
         or (small and chars <= (120 if in_zone else MAX_SLOT_CHARS))
         or (in_zone and gap >= 1.5 * height and chars <= 80 and size <= body + 0.5)
-        or (len(row) >= 2 and all(len(ln.text) <= MAX_SLOT_CHARS for ln in row))
+        or _slotted(row, neighbour, page, body)
     )
 
 
@@ -99,6 +115,8 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
     """
     found: list[tuple[str, Line]] = []
     rows = rows_of(page.lines)
+    if len(rows) < MIN_ROWS:
+        return []  # a page this short is all content (a one-line note, a label)
     for zone in ("top", "bottom"):
         ordered = rows if zone == "top" else rows[::-1]
         for depth in range(min(2, len(ordered) - 1)):
@@ -107,7 +125,7 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
                 gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in row)
             else:
                 gap = min(ln.y0 for ln in row) - max(ln.y1 for ln in nxt)
-            if not _is_furniture_row(page, zone, row, gap, body):
+            if not _is_furniture_row(page, zone, row, nxt, gap, body):
                 break
             found.extend((zone, ln) for ln in row)
     margin = 0.1 * page.width

@@ -62,6 +62,10 @@ def normalize_text(text: str) -> str:
     return text.replace("\t", " ")
 
 
+def _strip_unmapped(text: str) -> str:
+    return "".join(ch for ch in text if not is_unmapped(ch))
+
+
 def is_unmapped(ch: str) -> bool:
     """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
     return ch == _REPLACEMENT or "\ue000" <= ch <= "\uf8ff"
@@ -256,8 +260,13 @@ def page_text(
             if line is None:
                 continue
             total += len(line.text)
-            unmapped += sum(1 for ch in line.text if is_unmapped(ch))
-            unmapped += sum(len(m) for m in _CID.findall(line.text))
+            bad = sum(1 for ch in line.text if is_unmapped(ch))
+            bad += sum(len(m) for m in _CID.findall(line.text))
+            if bad:
+                unmapped += bad
+                line.text = " ".join(_CID.sub("", _strip_unmapped(line.text)).split())
+                if not line.text:
+                    continue
             dx = raw_line["dir"][0]
             (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
     del data

@@ -165,6 +165,7 @@ class PageNotes:
     ocr: list[int] = field(default_factory=list)
     ocr_needed: list[int] = field(default_factory=list)
     ocr_noise: list[int] = field(default_factory=list)  # OCR found no words (blank scans)
+    unmapped: int = 0  # glyphs without Unicode dropped from otherwise readable pages
 
     def metadata(self) -> dict[str, str]:
         """Metadata entries for the pages that needed attention."""
@@ -175,7 +176,10 @@ class PageNotes:
             "ocr_needed_pages": self.ocr_needed,
             "ocr_blank_pages": self.ocr_noise,
         }
-        return {key: _page_list(pages) for key, pages in named.items() if pages}
+        out = {key: _page_list(pages) for key, pages in named.items() if pages}
+        if self.unmapped:
+            out["unmapped_glyphs_dropped"] = str(self.unmapped)
+        return out
 
 
 def _read_page(
@@ -201,6 +205,7 @@ def _read_page(
         if mode == "full":
             text.lines, text.other_direction = [], []
             return text, []
+    notes.unmapped += text.unmapped_chars
     found = find_page_tables(page) if config.pdf.tables else []
     if found:
         rects = [t.bbox for t in found]

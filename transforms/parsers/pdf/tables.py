@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from transforms.model import Cell, Table
-from transforms.parsers.pdf.lines import TEXT_FLAGS, normalize_text
+from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
 
 Rect = tuple[float, float, float, float]
 
@@ -21,7 +21,8 @@ class PageTable:
 
 
 def _clean(text: str | None) -> str:
-    return " ".join((text or "").translate({0xAD: None}).split())
+    text = "".join(ch for ch in (text or "") if not is_unmapped(ch) and ch != "\xad")
+    return " ".join(text.split())
 
 
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
