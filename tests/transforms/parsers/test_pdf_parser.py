@@ -340,3 +340,28 @@ def test_blank_scan_yields_no_noise():
     assert [e.page for e in doc.elements if e.page == 1] == []
     assert doc.metadata["ocr_pages"] == "1"
     assert doc.metadata.get("ocr_blank_pages") == "1"
+
+
+def three_column_pdf() -> bytes:
+    """Three text columns running to the bottom margin; last lines short; a small footer."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for col, x in enumerate((42, 235, 428)):
+        for i in range(52):
+            text = f"column {col} line {i} of running text" if i < 51 else f"end {col}."
+            page.insert_text((x, 50 + i * 13.5), text, fontsize=9.5, fontname="helv")
+    page.insert_text((42, 775), "Journal of Widgets 12 (2024)", fontsize=7, fontname="helv")
+    page.insert_text((540, 775), "17", fontsize=7, fontname="helv")
+    return doc.tobytes()
+
+
+def test_column_ends_are_not_furniture_but_small_footer_is():
+    doc = parse(three_column_pdf())
+    text = " ".join(e.text for e in doc.elements)
+    for col in range(3):
+        assert f"column {col} line 0 of running text" in text
+        assert f"end {col}." in text
+    assert "Journal of Widgets" not in text
+    assert not text.endswith("17")
+    assert doc.metadata["page_numbers_removed"] == "1"
+    assert "Journal of Widgets 12 (2024)" in doc.metadata["running_footers"]

@@ -8,6 +8,7 @@ and odd pages, so a quarter of the pages is enough on long documents).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -68,17 +69,46 @@ def _zones(page: PageText) -> tuple[list[Line], list[Line]]:
     return top, [ln for ln in bottom if ln not in top]
 
 
-def _slotted(row: list[Line], neighbour: list[Line], page: PageText, body: float) -> bool:
-    """A row split into short left/centre/right parts, unlike the row next to it (a grid)."""
+def _slotted(row: list[Line], page: PageText, body: float) -> bool:
+    """A row split into short parts far apart (left/centre/right slots)."""
     if len(row) < 2 or any(len(ln.text) > MAX_SLOT_CHARS for ln in row):
         return False
     if (
-        any(ln.x1 - ln.x0 > 0.35 * page.width for ln in row)
+        max(ln.x1 - ln.x0 for ln in row) > 0.35 * page.width
         or max(ln.size for ln in row) > body + 2
     ):
         return False
-    starts = sorted(round(ln.x0 / 4) for ln in neighbour)
-    return not (len(neighbour) == len(row) and starts == sorted(round(ln.x0 / 4) for ln in row))
+    ordered = sorted(row, key=lambda ln: ln.x0)
+    # parts close together are lines of text columns, not header/footer slots
+    return all(b.x0 - a.x1 >= 0.15 * page.width for a, b in itertools.pairwise(ordered))
+
+
+def _aligned(page: PageText, zone: str, row: list[Line]) -> int:
+    """How many parts of ``row`` start where text lines just inside the page start.
+
+    Parts of a header/footer sit at the margins or centred; the first or last lines of
+    text columns each start where the lines of their column start.
+    """
+    top, bottom = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
+    reach = 4 * (bottom - top)
+    if zone == "top":
+        near = [ln for ln in page.lines if ln not in row and bottom - 1 <= ln.y0 <= bottom + reach]
+    else:
+        near = [ln for ln in page.lines if ln not in row and top - reach <= ln.y1 <= top + 1]
+    return sum(1 for ln in row if any(abs(ln.x0 - other.x0) <= 3 for other in near))
+
+
+def _column_gap(page: PageText, zone: str, row: list[Line]) -> float:
+    """Vertical space between the row and the nearest text under (or over) it."""
+    x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
+    top, bottom = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
+    gaps = [
+        (ln.y0 - bottom) if zone == "top" else (top - ln.y1)
+        for ln in page.lines
+        if ln not in row and min(x1, ln.x1) - max(x0, ln.x0) > 0
+    ]
+    inner = [g for g in gaps if g > -0.5 * (bottom - top)]
+    return min(inner, default=float("inf"))
 
 
 def _is_furniture_row(
@@ -100,8 +130,19 @@ def _is_furniture_row(
         edge <= EXTREME_EDGE * page.height
         or all(is_page_number(ln.text) for ln in row)
         or (small and chars <= (120 if in_zone else MAX_SLOT_CHARS))
-        or (in_zone and gap >= 1.5 * height and chars <= 80 and size <= body + 0.5)
-        or _slotted(row, neighbour, page, body)
+        or (
+            in_zone
+            and _column_gap(page, zone, row) >= 1.5 * height
+            and chars <= 80
+            and size <= body + 0.5
+        )
+        or (
+            _slotted(row, page, body)
+            and (
+                abs(size - body) >= 0.5  # set apart by its size, or by space and alignment
+                or (_column_gap(page, zone, row) >= 0.4 * height and _aligned(page, zone, row) < 2)
+            )
+        )
     )
 
 

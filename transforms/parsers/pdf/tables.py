@@ -212,8 +212,34 @@ def _union(a: Rect, b: Rect) -> Rect:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+def may_have_ruled_table(page: pymupdf.Page) -> bool:
+    """Tell whether the page draws at least two horizontal and two vertical edges.
+
+    PyMuPDF's line-based finder builds cells from drawn edges only, and prepares every
+    character of the page before it looks at them; pages without edges are skipped.
+    """
+    horizontal = vertical = 0
+    for path in page.get_cdrawings():
+        for item in path["items"]:
+            kind = item[0]
+            if kind == "re" or kind == "qu":
+                horizontal += 2
+                vertical += 2
+            elif kind == "l":
+                (x0, y0), (x1, y1) = item[1], item[2]
+                if abs(y1 - y0) < 1 and abs(x1 - x0) >= 3:
+                    horizontal += 1
+                elif abs(x1 - x0) < 1 and abs(y1 - y0) >= 3:
+                    vertical += 1
+            if horizontal >= 2 and vertical >= 2:
+                return True
+    return False
+
+
 def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
     """Tables on ``page`` with at least two rows and two columns, header row first."""
+    if not may_have_ruled_table(page):
+        return []
     finder = page.find_tables(use_layout=False)
     if finder is None or not finder.tables:
         return []
