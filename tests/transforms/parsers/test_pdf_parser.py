@@ -365,3 +365,11 @@ def test_column_ends_are_not_furniture_but_small_footer_is():
     assert not text.endswith("17")
     assert doc.metadata["page_numbers_removed"] == "1"
     assert "Journal of Widgets 12 (2024)" in doc.metadata["running_footers"]
+
+
+def test_time_limit_stops_between_pages():
+    config = PipelineConfig(limits=Limits(doc_seconds=0.0))
+    with pytest.raises(DocumentError) as err:
+        parse(report_pdf(), config)
+    assert err.value.reason == "limit"
+    assert err.value.page == 1

@@ -9,6 +9,7 @@ vocabulary) are measured over those compact lines, then the elements are built.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -101,8 +102,15 @@ class PdfParser:
         tables: dict[int, list[PageTable]] = {}
         vocabulary: set[str] = set()
         notes = PageNotes()
+        deadline = time.monotonic() + config.limits.doc_seconds
         for index in range(doc.page_count):
             number = index + 1
+            if time.monotonic() > deadline:
+                raise LimitExceededError(
+                    f"parsing took longer than {config.limits.doc_seconds:g} s "
+                    f"(stopped at page {number} of {doc.page_count})",
+                    page=number,
+                )
             try:
                 text, found = _read_page(doc.load_page(index), number, config, notes)
             except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
