@@ -9,7 +9,6 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +23,11 @@ _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
 # Characters that a PDF text layer produces when it has no usable Unicode mapping.
 _REPLACEMENT = "\ufffd"
 _CID = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# U+FFFD and private-use code points, except the Symbol/Wingdings bullets (mapped to •)
+_UNMAPPED = re.compile(
+    "[\ufffd\ue000-\uf075\uf077-\uf0a6\uf0a9-\uf0b6\uf0b8-\uf0d7\uf0d9-\uf0fb\uf0fd-\uf8ff]"
+)
 
 _LIGATURES = str.maketrans(
     {
@@ -44,6 +48,12 @@ _LIGATURES = str.maketrans(
         "\u200c": None,
         "\u200d": None,
         "\ufeff": None,
+        "\uf0b7": "•",
+        "\uf0a7": "▪",
+        "\uf0a8": "□",
+        "\uf076": "❖",
+        "\uf0d8": "➢",
+        "\uf0fc": "✓",
     }
 )
 
@@ -57,18 +67,18 @@ def normalize_text(text: str) -> str:
     text = text.translate(_LIGATURES)
     if "‘‘" in text or "’’" in text:
         text = text.replace("‘‘", "“").replace("’’", "”")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in text):
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     return text.replace("\t", " ")
 
 
 def _strip_unmapped(text: str) -> str:
-    return "".join(ch for ch in text if not is_unmapped(ch))
+    return _UNMAPPED.sub("", text)
 
 
 def is_unmapped(ch: str) -> bool:
     """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
-    return ch == _REPLACEMENT or "\ue000" <= ch <= "\uf8ff"
+    return bool(_UNMAPPED.match(ch))
 
 
 @dataclass
@@ -260,8 +270,9 @@ def page_text(
             if line is None:
                 continue
             total += len(line.text)
-            bad = sum(1 for ch in line.text if is_unmapped(ch))
-            bad += sum(len(m) for m in _CID.findall(line.text))
+            bad = len(_UNMAPPED.findall(line.text))
+            if "(cid:" in line.text:
+                bad += sum(len(m) for m in _CID.findall(line.text))
             if bad:
                 unmapped += bad
                 line.text = " ".join(_CID.sub("", _strip_unmapped(line.text)).split())

@@ -23,6 +23,7 @@ MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
 MAX_LEVEL = 6
 _NORM = re.compile(r"[\W_]+")
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 
 Style = tuple[float, bool]
 
@@ -64,7 +65,7 @@ def _is_heading_shaped(block: Block, text: str) -> bool:
         block.table is None
         and len(block.lines) <= MAX_HEADING_LINES
         and len(text) <= MAX_HEADING_CHARS
-        and sum(ch.isalpha() for ch in text) >= 2
+        and _TWO_LETTERS.search(text) is not None
         and not is_page_number(text)
     )
 
