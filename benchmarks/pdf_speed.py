@@ -11,7 +11,10 @@ importing the library; peak memory is the process's maximum resident set size.
   Parquet (``transforms.pipeline.process_source`` and ``ParquetWriter``).
 - ``pymupdf4llm``: ``to_markdown(path)`` with its defaults.
 - ``unstructured fast``: ``partition_pdf(filename, strategy="fast")``, when an interpreter
-  with unstructured is given (its PDF extra is never installed here: it pulls CUDA torch).
+  with unstructured is given (its PDF extra is never installed here: it pulls CUDA torch;
+  a separate venv with ``unstructured pdfminer.six pikepdf pandas opencv-python-headless``
+  and ``unstructured-inference`` installed with ``--no-deps`` imports without torch). Its
+  spaCy model is replaced by a blank English pipeline (no download offline).
 
 ``--big`` also runs docmill e2e on the 619-page ``DA-619p.pdf`` for pages/s and peak
 memory on a long document (pages are streamed, one page dictionary at a time).
@@ -53,18 +56,21 @@ if tool.startswith("docmill"):
     from transforms.parsers.pdf import PdfParser
     from transforms.pipeline import process_source
     from transforms.writer import ParquetWriter
-    import pymupdf
 elif tool == "pymupdf4llm":
-    import pymupdf, pymupdf4llm
+    import pymupdf4llm
 else:
-    import pymupdf
+    import spacy
+    import unstructured.nlp.tokenize as tokenize
     from unstructured.partition.pdf import partition_pdf
-pages = 0
+    # offline: its spaCy model cannot be downloaded; a blank English pipeline with a
+    # sentencizer stands in (without it "fast" silently returns no elements)
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    tokenize._load_spacy_model = lambda: blank
+    tokenize._get_nlp = lambda: blank
 out_dir = tempfile.mkdtemp()
 start = time.perf_counter()
 for i, name in enumerate(files):
-    with pymupdf.open(name) as d:
-        pages += d.page_count
     if tool == "docmill parse":
         data = Path(name).read_bytes()
         src = Source(name, hashlib.sha256(data).hexdigest(), "application/pdf", data, name)
@@ -86,7 +92,7 @@ for i, name in enumerate(files):
         raise SystemExit(f"{tool} produced nothing for {name}")
 seconds = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"pages": pages, "seconds": seconds, "rss_mb": rss}))
+print(json.dumps({"seconds": seconds, "rss_mb": rss}))
 """
 
 
@@ -105,7 +111,16 @@ def run(tool: str, files: list[str], python: str = sys.executable) -> dict | str
     )
     if proc.returncode != 0:
         return (proc.stderr.strip().splitlines() or ["failed"])[-1][:200]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["pages"] = sum(_page_count(f) for f in files)
+    return result
+
+
+def _page_count(path: str) -> int:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        return doc.page_count
 
 
 def main() -> None:

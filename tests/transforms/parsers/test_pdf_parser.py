@@ -373,3 +373,29 @@ def test_time_limit_stops_between_pages():
         parse(report_pdf(), config)
     assert err.value.reason == "limit"
     assert err.value.page == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("J\u00b4an Min\u00b4a\u02c7c", "Ján Mináč"),  # TeX spacing accents before the letter
+        ("\ufb01nal e\ufb03cient", "final efficient"),  # ligatures
+        ("‘‘quoted’’", "“quoted”"),
+        ("\uf0b7 item", "• item"),  # Symbol-font bullet in the private use area
+        ("a\x03b\u200bc", "abc"),
+    ],
+)
+def test_text_normalisation(raw, expected):
+    from transforms.parsers.pdf.lines import normalize_text
+
+    assert normalize_text(raw) == expected
+
+
+def test_hyphen_repair_uses_document_vocabulary():
+    from transforms.parsers.pdf.text import join_lines
+
+    assert join_lines(["the infor-", "mation age"], set()) == "the information age"
+    assert join_lines(["a state-of-the-", "art method"], set()) == "a state-of-the-art method"
+    assert join_lines(["the e-", "mail"], {"e-mail"}) == "the e-mail"
+    assert join_lines(["five-", "fold"], set()) == "five-fold"
+    assert join_lines(["co-", "operation"], {"cooperation"}) == "cooperation"

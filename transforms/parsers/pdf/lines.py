@@ -9,6 +9,7 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,6 +24,10 @@ _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
 # Characters that a PDF text layer produces when it has no usable Unicode mapping.
 _REPLACEMENT = "\ufffd"
 _CID = re.compile(r"\(cid:\d+\)")
+# TeX sets accents as separate glyphs before the letter ("J´an Min´aˇc"): join them.
+_COMBINING = {"´": "\u0301", "ˇ": "\u030c", "¨": "\u0308", "˜": "\u0303", "ˆ": "\u0302",
+              "¸": "\u0327", "˘": "\u0306", "˚": "\u030a", "˝": "\u030b"}  # fmt: skip
+_SPACING_ACCENT = re.compile("([" + "".join(_COMBINING) + "])([^\\W\\d_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # U+FFFD and private-use code points, except the Symbol/Wingdings bullets (mapped to •)
 _UNMAPPED = re.compile(
@@ -67,9 +72,15 @@ def normalize_text(text: str) -> str:
     text = text.translate(_LIGATURES)
     if "‘‘" in text or "’’" in text:
         text = text.replace("‘‘", "“").replace("’’", "”")
+    if _SPACING_ACCENT.search(text):
+        text = _SPACING_ACCENT.sub(_attach_accent, text)
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text.replace("\t", " ")
+
+
+def _attach_accent(match: re.Match) -> str:
+    return unicodedata.normalize("NFC", match.group(2) + _COMBINING[match.group(1)])
 
 
 def _strip_unmapped(text: str) -> str:
@@ -246,6 +257,32 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     return merged
 
 
+def _attach_drop_caps(lines: list[Line]) -> list[Line]:
+    """Join a drop cap (one large initial letter) to the line it starts ("O" + "ver the")."""
+    if len(lines) < 3:
+        return lines
+    heights = sorted(ln.height for ln in lines)
+    typical = heights[len(heights) // 2]
+    caps = [
+        ln for ln in lines
+        if len(ln.text) == 1 and ln.text.isalpha() and ln.text.isupper()
+        and ln.height >= 1.8 * typical
+    ]  # fmt: skip
+    for cap in caps:
+        beside = [
+            ln for ln in lines
+            if ln is not cap and -1 <= ln.x0 - cap.x1 <= 3 * typical
+            and cap.y0 - typical <= ln.y0 <= (cap.y0 + cap.y1) / 2
+        ]  # fmt: skip
+        if not beside:
+            continue
+        first = min(beside, key=lambda ln: ln.y0)
+        first.text = cap.text + first.text
+        first.x0 = cap.x0
+        lines = [ln for ln in lines if ln is not cap]
+    return lines
+
+
 def inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> bool:
     """Tell whether the centre of ``line`` lies in one of ``rects``."""
     cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
@@ -281,11 +318,12 @@ def page_text(
             dx = raw_line["dir"][0]
             (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
     del data
+    horizontal = _merge_same_baseline(_attach_drop_caps(horizontal))
     return PageText(
         number=number,
         width=page.rect.width,
         height=page.rect.height,
-        lines=_merge_same_baseline(horizontal),
+        lines=horizontal,
         other_direction=other,
         unmapped_chars=unmapped,
         total_chars=total,
