@@ -213,26 +213,37 @@ def _union(a: Rect, b: Rect) -> Rect:
 
 
 def may_have_ruled_table(page: pymupdf.Page) -> bool:
-    """Tell whether the page draws at least two horizontal and two vertical edges.
+    """Tell whether the page draws edges for at least two rows and two columns.
 
-    PyMuPDF's line-based finder builds cells from drawn edges only, and prepares every
-    character of the page before it looks at them; pages without edges are skipped.
+    PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
+    horizontal and three distinct vertical positions make the smallest table kept here),
+    and it prepares every character of the page before it looks at them: pages without
+    such edges are skipped.
     """
-    horizontal = vertical = 0
+    ys: set[int] = set()
+    xs: set[int] = set()
     for path in page.get_cdrawings():
         for item in path["items"]:
             kind = item[0]
-            if kind == "re" or kind == "qu":
-                horizontal += 2
-                vertical += 2
+            if kind == "re":
+                x0, y0, x1, y1 = item[1]
+            elif kind == "qu":
+                q = pymupdf.Quad(item[1]).rect
+                x0, y0, x1, y1 = q.x0, q.y0, q.x1, q.y1
             elif kind == "l":
                 (x0, y0), (x1, y1) = item[1], item[2]
-                if abs(y1 - y0) < 1 and abs(x1 - x0) >= 3:
-                    horizontal += 1
-                elif abs(x1 - x0) < 1 and abs(y1 - y0) >= 3:
-                    vertical += 1
-            if horizontal >= 2 and vertical >= 2:
-                return True
+            else:
+                continue
+            width, height = abs(x1 - x0), abs(y1 - y0)
+            if width >= 3 and height <= 2:
+                ys.add(round((y0 + y1) / 2))
+            elif height >= 3 and width <= 2:
+                xs.add(round((x0 + x1) / 2))
+            elif kind != "l" and width >= 3 and height >= 3:
+                ys.update((round(min(y0, y1)), round(max(y0, y1))))
+                xs.update((round(min(x0, x1)), round(max(x0, x1))))
+        if len(ys) >= 3 and len(xs) >= 3:
+            return True
     return False
 
 
