@@ -153,6 +153,11 @@ class PdfParser:
                     "the PDF's text layer has no usable Unicode mapping (garbled text)",
                     reason="garbled",
                 )
+            if notes.ocr_noise:
+                raise DocumentError(
+                    "the PDF contains no text (its scanned pages hold no readable words)",
+                    reason="empty",
+                )
             raise DocumentError("the PDF contains no text", reason="empty")
         return ParsedDoc(
             source=source,
@@ -205,6 +210,8 @@ def _read_page(
             if mode == "full" and is_noise(read):
                 read.lines, read.other_direction = [], []
                 notes.ocr_noise.append(number)
+                if garbled:
+                    notes.garbled.append(number)  # neither the text layer nor OCR reads it
             return read, []
         if garbled:
             notes.garbled.append(number)
