@@ -14,6 +14,7 @@ import click
 
 import flows  # noqa: F401  (switches telemetry off before anything else is imported)
 from flows.cli_pairs import pairs as pairs_command
+from flows.cli_report import report as report_command
 from flows.convert import RunReport, run_markdown, run_parquet
 from flows.settings import SettingsError, load_config
 
@@ -227,6 +228,7 @@ def ingest(source: Path, out_dir: Path, batch_size: int, **config_options) -> No
 
 
 main.add_command(pairs_command)
+main.add_command(report_command)
 
 if __name__ == "__main__":
     main()

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs (Tesseract for OCR tests). Idempotent; does nothing
+# Debian packages the test suite needs (Tesseract for OCR, Chromium for the report's browser
+# test). Idempotent; does nothing
 # when everything is present. Needs root (or sudo) and apt-get; elsewhere it only warns,
 # and the tests that need a missing tool skip with the reason.
 set -euo pipefail
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
