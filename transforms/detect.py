@@ -31,7 +31,7 @@ _MAIL_HEADERS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _XML_START = re.compile(
-    r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+    r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>\[]*(\[.*?\]\s*)?>\s*|<\?[^>]*>\s*)*"
     r"<(?P<root>[A-Za-z_][\w.:-]*)[\s/>]",
     re.DOTALL,
 )
@@ -100,8 +100,27 @@ def _ole_type(data: bytes) -> str:
     return mt.OLE
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+NUL_SHARE = 0.05  # text may hold stray NUL bytes (dropped); more than this share is binary
+
+
+def _utf8_with_few_errors(data: bytes) -> bool:
+    """Tell damaged UTF-8 (a cut last character, a few bad bytes) from a legacy encoding.
+
+    UTF-8 wins when its valid multi-byte characters are at least as many as its errors.
+    """
+    text = data[: 1 << 20].decode("utf-8", errors="replace")
+    errors = text.count("\ufffd")
+    return len(_NON_ASCII.findall(text)) - errors >= errors
+
+
 def decode_text(data: bytes) -> str | None:
-    """Decode bytes that look like text (BOMs honoured); ``None`` when they are binary."""
+    """Decode bytes that look like text (BOMs honoured); ``None`` when they are binary.
+
+    Stray NUL bytes (at most :data:`NUL_SHARE` of the first 64 KB, NUL padding at the end
+    not counted) are dropped. UTF-8 with a few invalid bytes keeps its characters (the bad
+    bytes become U+FFFD); otherwise undecodable text is read as Windows-1252.
+    """
     for bom, enc in (
         (b"\xef\xbb\xbf", "utf-8"),
         (b"\xff\xfe", "utf-16-le"),
@@ -112,13 +131,18 @@ def decode_text(data: bytes) -> str | None:
                 return data[len(bom) :].decode(enc)
             except UnicodeDecodeError:
                 return None
+    if b"\x00" in data[:65536]:
+        data = data.rstrip(b"\x00")
+        if data[:65536].count(0) > NUL_SHARE * min(len(data), 65536):
+            return None
+        data = data.replace(b"\x00", b"")
     sample = data[:65536]
-    if b"\x00" in sample:
-        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _utf8_with_few_errors(data):
+        return data.decode("utf-8", errors="replace")
     # Legacy 8-bit text: accept when control characters are rare.
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if controls > len(sample) * 0.01:

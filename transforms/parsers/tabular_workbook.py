@@ -11,7 +11,8 @@ ranges become cell spans, hidden sheets are read and listed in the metadata.
 Before any workbook library touches the bytes, the container is checked: an encrypted
 OOXML file (an OLE2 file holding ``EncryptionInfo``) is refused as encrypted, and a zip
 whose declared uncompressed size is over ``limits.max_decompressed_ratio`` times its
-size is refused as a decompression bomb.
+size, or with a member inflating past the size it declares, is refused as a decompression
+bomb (:mod:`transforms.parsers.inflate`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError
 from transforms.model import Element, Kind, ParsedDoc, Source
+from transforms.parsers.inflate import check_zip_members
 from transforms.parsers.tabular_numfmt import format_datetime, format_general, format_number
 from transforms.parsers.tabular_shape import Merge, grid_elements
 
@@ -53,7 +55,7 @@ class Workbook:
 
 
 def open_zip(data: bytes, config: PipelineConfig, what: str) -> zipfile.ZipFile:
-    """Open a zip container after checking its declared sizes against the bomb limit."""
+    """Open a zip container after checking its sizes against the bomb limit and its members."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -67,6 +69,7 @@ def open_zip(data: bytes, config: PipelineConfig, what: str) -> zipfile.ZipFile:
             f"{what} declares {declared} uncompressed bytes for {len(data)} bytes "
             f"(over {ratio}x): refused as a possible decompression bomb"
         )
+    check_zip_members(archive, data, what)
     return archive
 
 

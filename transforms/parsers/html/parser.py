@@ -19,6 +19,9 @@ from transforms.parsers.html.metadata import clean_text, extract_metadata
 from transforms.parsers.html.tables import is_data_table
 
 _WORDS = re.compile(r"\w+")
+# A document type declaration with an internal subset (entity declarations): libxml2's
+# HTML parser neither expands nor drops it, so its tail ("]>") would become page text.
+_INTERNAL_SUBSET = re.compile(r"\A(\s*<\?xml[^>]*>)?\s*<!DOCTYPE\s[^\[>]*\[.*?\]\s*>", re.I | re.S)
 _MAX_TITLE_CANDIDATES = 5
 
 
@@ -52,6 +55,7 @@ def parse_tree(text: str) -> etree._Element | None:
     """
     if not text.strip():
         return None
+    text = _INTERNAL_SUBSET.sub("", text, count=1)
     parser = _html_parser()
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)

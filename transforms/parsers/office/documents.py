@@ -103,12 +103,19 @@ def _pandoc() -> tuple[str, str]:
     return path, f"pandoc=={pypandoc.get_pandoc_version()}"
 
 
-def pandoc_to_html(data: bytes, reader: str, what: str, seconds: float) -> bytes:
-    """Convert ``data`` to HTML with pandoc in sandbox mode (no file or network access)."""
+def pandoc_to_html(
+    data: bytes, reader: str, what: str, seconds: float, memory_mb: int = 0
+) -> bytes:
+    """Convert ``data`` to HTML with pandoc in sandbox mode (no file or network access).
+
+    ``seconds`` bounds its run time; ``memory_mb`` (when positive) its heap, through the
+    Haskell runtime's ``-M`` option (what pandoc's manual advises for untrusted input).
+    """
     path, _ = _pandoc()
+    heap = ["+RTS", f"-M{memory_mb}m", "-RTS"] if memory_mb > 0 else []
     try:
         done = subprocess.run(
-            [path, "--from", reader, "--to", "html5", "--sandbox", "--wrap=none"],
+            [path, "--from", reader, "--to", "html5", "--sandbox", "--wrap=none", *heap],
             input=data,
             capture_output=True,
             timeout=seconds,
@@ -118,6 +125,8 @@ def pandoc_to_html(data: bytes, reader: str, what: str, seconds: float) -> bytes
         raise LimitExceededError(f"pandoc took over {seconds:.0f} s on the {what}") from exc
     if done.returncode != 0:
         message = " ".join(done.stderr.decode("utf-8", "replace").split())[:300]
+        if "Heap exhausted" in message:
+            raise LimitExceededError(f"pandoc needed over {memory_mb} MB for the {what}")
         raise DocumentError(f"not a readable {what} (pandoc: {message})", reason="corrupt")
     return done.stdout
 
@@ -151,7 +160,8 @@ class PandocParser:
             properties = epub_properties(archive)
         else:
             check_nonempty(source.data, what)
-        html = pandoc_to_html(source.data, reader, what, config.limits.doc_seconds)
+        limits = config.limits
+        html = pandoc_to_html(source.data, reader, what, limits.doc_seconds, limits.doc_memory_mb)
         from transforms.parsers.html import HtmlParser
 
         whole = replace(config, html=replace(config.html, main_content=False))

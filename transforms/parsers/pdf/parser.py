@@ -17,6 +17,7 @@ import pymupdf
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Element, Kind, ParsedDoc, Source
+from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
@@ -97,6 +98,7 @@ class PdfParser:
         limit = config.limits.max_pages
         if doc.page_count > limit:
             raise LimitExceededError(f"PDF has {doc.page_count} pages, the limit is {limit}")
+        check_inflated_size(doc, len(source.data), config.limits.max_decompressed_ratio)
         metadata: dict[str, str] = {}
         pages: list[PageText] = []
         tables: dict[int, list[PageTable]] = {}
