@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -10,7 +11,9 @@ from pathlib import Path
 
 from transforms.config import PipelineConfig
 from transforms.corpus import CorpusSummary, run_corpus_pass
+from transforms.errors import DocumentError, Stage
 from transforms.pipeline import DocResult, now, process_item
+from transforms.records import failure_record
 from transforms.run import BatchSummary, convert_batch, make_batches, stale_batches
 from transforms.sources import SourceItem, plan_sources
 from transforms.writer import ParquetWriter
@@ -61,18 +64,49 @@ def run_parquet(
     return RunReport(summary, len(items), time.perf_counter() - started, out_dir)
 
 
+NAME_MAX = 255  # bytes in one file name on the file systems docmill writes to
+
+
+def safe_name(name: str, suffix: str = "") -> str:
+    """``name`` + ``suffix`` as one file name, never a path.
+
+    No separators, NULs or leading dots, and at most :data:`NAME_MAX` bytes: a longer name
+    keeps its start and gets a short hash of the whole.
+    """
+    name = name.replace("/", "_").replace("\\", "_").replace("\0", "").lstrip(".")
+    name = name or "document"
+    whole = name + suffix
+    if len(os.fsencode(whole)) <= NAME_MAX:
+        return whole
+    tag = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:10]
+    room = NAME_MAX - len(os.fsencode(tag + suffix))
+    head = os.fsencode(name)[:room].decode("utf-8", "ignore")  # no cut character
+    return head + tag + suffix
+
+
 def _write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    digest = hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16]
+    tmp = path.with_name(f".{digest}.md.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
 def markdown_path(out_dir: Path, item: SourceItem) -> Path:
-    """Where ``--to markdown`` writes a document: its relative path with ``.md`` appended."""
+    """Where ``--to markdown`` writes a document: its relative path with ``.md`` appended.
+
+    The path stays inside ``out_dir`` whatever the names hold (see :func:`safe_name`).
+    """
     rel = Path(item.rel_path)
-    safe = [p for p in rel.parts if p not in ("", ".", "..")]
-    return out_dir.joinpath(*safe[:-1], safe[-1] + ".md")
+    parts = [safe_name(p) for p in rel.parts if p not in ("", ".", "..")] or ["document"]
+    return out_dir.joinpath(*parts[:-1], safe_name(parts[-1], ".md"))
+
+
+def attachment_path(out_dir: Path, item: SourceItem, name: str) -> Path:
+    """``report.eml`` -> ``report.eml.attachments/NAME.md``."""
+    parent = markdown_path(out_dir, item)
+    folder = safe_name(parent.name.removesuffix(".md"), ".attachments")
+    return parent.with_name(folder) / safe_name(name or "attachment", ".md")
 
 
 def run_markdown(
@@ -101,9 +135,19 @@ def run_markdown(
                 continue
             if one is not result:  # report.eml.md -> report.eml.attachments/NAME.md
                 name = one.document.metadata.get("attachment_name", "attachment")
-                safe = name.replace("/", "_").replace("\\", "_").lstrip(".") or "attachment"
-                path = markdown_path(out_dir, item).with_suffix(".attachments") / f"{safe}.md"
-            _write_text_atomic(path, one.document.text + "\n")
+                path = attachment_path(out_dir, item, name)
+            try:
+                _write_text_atomic(path, one.document.text + "\n")
+            except OSError as exc:  # one unwritable name must not end the run
+                error = DocumentError(f"cannot write {path}: {exc.strerror or exc}",
+                                      stage=Stage.WRITE, reason="unwritable")  # fmt: skip
+                one.failure = failure_record(
+                    one.uri, error, config, created_at, stage=Stage.WRITE,
+                    doc_id=one.document.doc_id, media_type=one.document.media_type,
+                )  # fmt: skip
+                summary.failed += 1
+                summary.failures.append(one.failure)
+                continue
             summary.documents += 1
             summary.chunks += len(one.chunks)
             summary.pages += one.pages

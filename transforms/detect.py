@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 
 from transforms import mediatypes as mt
 from transforms.errors import DocumentError, Stage, UnsupportedFormatError
@@ -65,7 +66,8 @@ def _zip_type(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "mimetype" in names:
-                declared = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with zf.open("mimetype") as member:  # never inflate more than needed
+                    declared = member.read(100).decode("ascii", "replace").strip()
                 if declared:
                     return declared
             if any(n.startswith("xl/") for n in names):
@@ -76,7 +78,8 @@ def _zip_type(data: bytes) -> str:
                 return mt.DOCX
             if any(n.startswith("ppt/") for n in names):
                 return mt.PPTX
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression
         raise DocumentError(
             f"damaged ZIP container: {exc}", stage=Stage.DETECT, reason="corrupt"
         ) from exc

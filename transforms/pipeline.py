@@ -25,9 +25,10 @@ from transforms.records import (
     chunk_records,
     document_record,
     failure_record,
+    printable,
 )
 from transforms.render import render_document
-from transforms.sources import SourceItem
+from transforms.sources import SourceItem, read_planned
 
 
 @dataclass
@@ -148,15 +149,15 @@ def process_attachments(
     link = {"parent_doc_id": parent.doc_id, "parent_uri": parent.uri}
     for child in attachments:
         if depth > MAX_ATTACHMENT_DEPTH:
-            skipped.append(f"{child.name}: nested deeper than {MAX_ATTACHMENT_DEPTH}")
+            skipped.append(printable(f"{child.name}: nested deeper than {MAX_ATTACHMENT_DEPTH}"))
             continue
         try:
             media_type = detect_media_type(child.data, child.name)
         except DocumentError as exc:
-            skipped.append(f"{child.name}: {exc.message}")
+            skipped.append(printable(f"{child.name}: {exc.message}"))
             continue
         if media_type not in REGISTRY:
-            skipped.append(f"{child.name}: {media_type}")
+            skipped.append(printable(f"{child.name}: {media_type}"))
             continue
         typed = Source(child.uri, child.doc_id, media_type, child.data, child.name)
         result = process_source(typed, config, created_at, strict=strict, depth=depth)
@@ -164,7 +165,7 @@ def process_attachments(
             metadata = {
                 **result.document.metadata,
                 **link,
-                "attachment_name": child.name,
+                "attachment_name": printable(child.name),
                 "content_sha256": hashlib.sha256(child.data).hexdigest(),
             }
             result.document = result.document.model_copy(update={"metadata": metadata})
@@ -192,11 +193,13 @@ def process_item(
                 f"{config.limits.max_file_bytes}",
                 stage=Stage.DETECT,
             )
-        data = item.path.read_bytes()
+        data = read_planned(item, config.limits.max_file_bytes)
         media_type = _detect(data, item.path.name)
-    except (DocumentError, OSError) as exc:
+    except Exception as exc:
         if isinstance(exc, OSError):
             exc = DocumentError(f"cannot read file: {exc}", stage=Stage.DETECT, reason="unreadable")
+        elif strict and not isinstance(exc, DocumentError):
+            raise
         failure = failure_record(
             item.uri, exc, config, created_at, stage=Stage.DETECT, doc_id=item.doc_id
         )
@@ -204,11 +207,12 @@ def process_item(
     source = Source(item.uri, item.doc_id or "", media_type, data, item.path.name)
     result = process_source(source, config, created_at, strict=strict)
     if result.document is not None:
-        extra = {"file_name": item.path.name}
+        name = printable(item.path.name)
+        extra = {"file_name": name}
         if item.also:
             extra["duplicate_uris"] = "\n".join(item.also)
         if extension_mismatch(media_type, item.path.name):
-            extra["extension_mismatch"] = f"name {item.path.name} but content is {media_type}"
+            extra["extension_mismatch"] = f"name {name} but content is {media_type}"
         metadata = {**result.document.metadata, **extra}
         result.document = result.document.model_copy(update={"metadata": metadata})
     return result

@@ -26,6 +26,23 @@ def _signal_fields(text: str) -> dict:
 _SPREADSHEETS = {mt.XLSX, mt.XLSM, mt.XLS, mt.ODS}
 
 
+def printable(text: str) -> str:
+    """``text`` with lone surrogates shown as escapes (Arrow and Parquet need valid UTF-8).
+
+    File names that are not valid UTF-8 reach Python with their bad bytes as surrogates
+    (byte FF becomes U+DCFF); they are written as a backslash escape (x, then ff).
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def chunk_id(doc_id: str, config_hash: str, chunk: Chunk) -> str:
     """Stable chunk id: the same bytes and the same configuration give the same id."""
     key = f"{doc_id}:{config_hash}:{PIPELINE_VERSION}:{chunk.index}:{chunk.start}:{chunk.end}"
@@ -123,7 +140,7 @@ def failure_record(
         media_type=media_type,
         stage=stage.value,
         error_type=error_type,
-        message=" ".join(message.split())[:2000],
+        message=printable(" ".join(message.split())[:2000]),
         page=page,
         pipeline_version=PIPELINE_VERSION,
         config_hash=config.config_hash,

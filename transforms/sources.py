@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from transforms.errors import DocumentError, LimitExceededError, Stage
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,32 @@ def hash_file(path: Path, block: int = 1 << 20) -> str:
         while chunk := fh.read(block):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_planned(item: SourceItem, max_bytes: int) -> bytes:
+    """The bytes of a planned file, if they are still the bytes that were planned.
+
+    Reads at most ``max_bytes`` (a file that grew past it is refused) and never blocks on
+    something that became a FIFO or device since it was listed. A file whose bytes no
+    longer hash to ``item.doc_id`` (written to, replaced) is refused with reason
+    ``changed``: converting it would pair half-written content with the planned id.
+    """
+    fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise DocumentError("no longer a regular file", stage=Stage.DETECT, reason="unreadable")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LimitExceededError(
+            f"file grew past the limit of {max_bytes} bytes while it was read", stage=Stage.DETECT
+        )
+    if item.doc_id is not None and hashlib.sha256(data).hexdigest() != item.doc_id:
+        raise DocumentError(
+            "the file changed after it was listed (still being written?); convert it again",
+            stage=Stage.DETECT,
+            reason="changed",
+        )
+    return data
 
 
 def iter_files(root: Path) -> Iterable[tuple[Path, str]]:

@@ -50,9 +50,18 @@ def zlib_bomb(megabytes: int, prefix: bytes = b"", fill: bytes = b" ") -> bytes:
 class Member:
     """One zip member: its name and raw deflate data, with the size and CRC it declares."""
 
-    def __init__(self, name: str, data: bytes = b"", *, raw: bytes | None = None,
-                 size: int | None = None, crc: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        data: bytes = b"",
+        *,
+        raw: bytes | None = None,
+        size: int | None = None,
+        crc: int | None = None,
+        method: int = 8,
+    ) -> None:
         self.name = name
+        self.method = method  # 8 deflate; anything else is written as given
         self.raw = raw if raw is not None else _deflate(data)
         self.size = len(data) if size is None else size
         self.crc = zlib.crc32(data) if crc is None else crc
@@ -72,9 +81,9 @@ def zip_with(members: Iterable[Member]) -> bytes:
         name = m.name.encode("utf-8")
         offset = len(body)
         fields = struct.pack("<IIII", m.crc, len(m.raw), m.size, 0)[:12]
-        body += struct.pack("<IHHHHH", 0x04034B50, 20, 0x800, 8, 0, 0x21)
+        body += struct.pack("<IHHHHH", 0x04034B50, 20, 0x800, m.method, 0, 0x21)
         body += fields + struct.pack("<HH", len(name), 0) + name + m.raw
-        central += struct.pack("<IHHHHHH", 0x02014B50, 20, 20, 0x800, 8, 0, 0x21)
+        central += struct.pack("<IHHHHHH", 0x02014B50, 20, 20, 0x800, m.method, 0, 0x21)
         central += fields + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset) + name
         count += 1
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(body), 0)
