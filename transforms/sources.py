@@ -72,7 +72,9 @@ def read_planned(item: SourceItem, max_bytes: int) -> bytes:
 def iter_files(root: Path) -> Iterable[tuple[Path, str]]:
     """Regular files under ``root`` (or ``root`` itself), sorted; hidden entries skipped.
 
-    Symbolic links are followed only when their target stays inside ``root``.
+    Symbolic links are followed only when their target is a regular file inside ``root``
+    (links out of it, to devices or FIFOs, dangling links and loops are skipped); links
+    to folders are not followed.
     """
     if root.is_file():
         yield root, root.name
@@ -85,7 +87,10 @@ def iter_files(root: Path) -> Iterable[tuple[Path, str]]:
                 continue
             path = Path(dirpath) / name
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a symlink loop
+                    continue
                 if not target.is_relative_to(base) or not target.is_file():
                     continue
             elif not path.is_file():
@@ -101,13 +106,14 @@ def plan_sources(roots: Iterable[Path]) -> list[SourceItem]:
         for path, rel in iter_files(Path(root)):
             uri = file_uri(path)
             try:
+                size = path.stat().st_size
                 doc_id = hash_file(path)
-            except OSError as exc:
+            except OSError as exc:  # unreadable, or removed since it was listed
                 unreadable.append(SourceItem(path, uri, rel, None, 0, error=str(exc)))
                 continue
             seen = by_hash.get(doc_id)
             if seen is None:
-                by_hash[doc_id] = SourceItem(path, uri, rel, doc_id, path.stat().st_size)
+                by_hash[doc_id] = SourceItem(path, uri, rel, doc_id, size)
             elif uri != seen.uri and uri not in seen.also:
                 by_hash[doc_id] = SourceItem(
                     seen.path, seen.uri, seen.rel_path, doc_id, seen.size_bytes, (*seen.also, uri)
