@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from transforms.config import PipelineConfig
+from transforms.config import Limits, PipelineConfig
 from transforms.pii.detect import parse_patterns
 
 # Telemetry and hub access off in every dependency that has a switch for it.
@@ -54,10 +54,23 @@ def _apply(obj: Any, values: dict[str, Any], where: str) -> Any:
         elif isinstance(current, tuple):
             changes[key] = tuple(value if isinstance(value, list) else [value])
         else:
-            if current is not None and not isinstance(value, type(current)):
+            if isinstance(current, float) and type(value) is int:
+                value = float(value)  # doc_seconds = 60
+            wrong_bool = isinstance(value, bool) and not isinstance(current, bool)
+            if current is not None and (wrong_bool or not isinstance(value, type(current))):
                 raise SettingsError(f"{where}{key} must be {type(current).__name__}, got {value!r}")
             changes[key] = value
     return replace(obj, **changes)
+
+
+def _check_limits(limits: Limits) -> None:
+    """Limits must bound something: positive (``doc_memory_mb = 0`` means no memory cap)."""
+    for name in ("max_file_bytes", "max_pages", "doc_seconds", "max_decompressed_ratio"):
+        if getattr(limits, name) <= 0:
+            raise SettingsError(f"limits.{name} must be positive, got {getattr(limits, name)!r}")
+    if limits.doc_memory_mb < 0:
+        memory = limits.doc_memory_mb
+        raise SettingsError(f"limits.doc_memory_mb must be 0 (no cap) or more, not {memory}")
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -84,6 +97,7 @@ def load_config(path: Path | str | None = None, overrides: dict | None = None) -
         raise SettingsError("chunking.max_tokens must be at least 16")
     if config.tables.chunk_format not in ("markdown", "html", "records"):
         raise SettingsError("tables.chunk_format must be markdown, html or records")
+    _check_limits(config.limits)
     _check_choice("pii.mode", config.pii.mode, ("off", "flag", "redact"))
     _check_choice("corpus.near_duplicates", config.corpus.near_duplicates, ("off", "flag", "drop"))
     _check_choice("corpus.boilerplate", config.corpus.boilerplate, ("off", "flag", "drop"))
