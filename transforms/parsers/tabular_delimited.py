@@ -106,8 +106,11 @@ def sniff_delimiter(sample: str, prefer: str | None = None, truncated: bool = Fa
         sample = "\n".join(lines[:-1])  # the last line may be cut
     best, best_score = _NO_DELIMITER, (0.0, 0)
     for delimiter in _CANDIDATES:
-        reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-        widths = [len(r) for r in reader if r][:200]
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            widths = [len(r) for r in reader if r][:200]
+        except csv.Error:  # e.g. a stray CR inside an unquoted field
+            continue
         if not widths:
             continue
         mode = max(set(widths), key=lambda w: (widths.count(w), w))

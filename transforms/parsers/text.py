@@ -66,7 +66,7 @@ class MarkdownParser:
             elif kind == "blockquote_close":
                 quote_depth -= 1
             elif kind in ("fence", "code_block"):
-                lang = (tok.info or "").split()[0] if tok.info else None
+                lang = next(iter((tok.info or "").split()), None)  # "``` " has no language
                 elements.append(Element(Kind.CODE, tok.content.rstrip("\n"), lang=lang))
             elif kind == "table_open":
                 i, table = _read_table(tokens, i)

@@ -19,6 +19,16 @@ from transforms.parsers.html.metadata import clean_text, extract_metadata
 from transforms.parsers.html.tables import is_data_table
 
 _WORDS = re.compile(r"\w+")
+# Characters lxml refuses in text it is given (a tail moved when furniture is dropped):
+# NUL becomes U+FFFD as in browsers, vertical tab and form feed a space, the rest go.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_compatible(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\ufffd" if char == "\x00" else " " if char in "\x0b\x0c" else ""
+
+
 # A document type declaration with an internal subset (entity declarations): libxml2's
 # HTML parser neither expands nor drops it, so its tail ("]>") would become page text.
 _INTERNAL_SUBSET = re.compile(r"\A(\s*<\?xml[^>]*>)?\s*<!DOCTYPE\s[^\[>]*\[.*?\]\s*>", re.I | re.S)
@@ -56,6 +66,7 @@ def parse_tree(text: str) -> etree._Element | None:
     if not text.strip():
         return None
     text = _INTERNAL_SUBSET.sub("", text, count=1)
+    text = _XML_INCOMPATIBLE.sub(_xml_compatible, text)
     parser = _html_parser()
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
