@@ -173,6 +173,14 @@ def process_attachments(
     return results, skipped
 
 
+def _name_duplicates(result: DocResult, item: SourceItem) -> DocResult:
+    """A failure of bytes found under several names names them all (its message)."""
+    if result.failure is not None and item.also:
+        message = f"{result.failure.message} (the same bytes as {', '.join(item.also)})"
+        result.failure = result.failure.model_copy(update={"message": printable(message)})
+    return result
+
+
 def process_item(
     item: SourceItem,
     config: PipelineConfig,
@@ -203,9 +211,9 @@ def process_item(
         failure = failure_record(
             item.uri, exc, config, created_at, stage=Stage.DETECT, doc_id=item.doc_id
         )
-        return DocResult(item.uri, failure=failure)
+        return _name_duplicates(DocResult(item.uri, failure=failure), item)
     source = Source(item.uri, item.doc_id or "", media_type, data, item.path.name)
-    result = process_source(source, config, created_at, strict=strict)
+    result = _name_duplicates(process_source(source, config, created_at, strict=strict), item)
     if result.document is not None:
         name = printable(item.path.name)
         extra = {"file_name": name}

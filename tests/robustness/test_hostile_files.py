@@ -228,3 +228,12 @@ def test_an_unreadable_file_fails_as_unreadable(tmp_path):
     finally:
         path.chmod(0o644)
     assert_one_failure(outcome, "detect", "unreadable")
+
+
+def test_a_failure_names_every_file_holding_the_same_bytes(tmp_path):
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        _write(tmp_path, name, b"%PDF-1.7\nnot really a PDF at all\n%%EOF\n")
+    (item,) = plan_sources([tmp_path])
+    failure = process_item(item, PipelineConfig()).failure
+    assert failure.source_uri.endswith("/a.pdf")
+    assert "b.pdf" in failure.message and "c.pdf" in failure.message
