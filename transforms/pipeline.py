@@ -100,6 +100,17 @@ def process_source(
         problems = check_invariants(document, records)
         if problems:
             raise AssertionError("; ".join(problems[:5]))
+    except MemoryError:
+        failure = failure_record(
+            source.uri,
+            LimitExceededError(f"memory limit reached in stage {stage.value}", stage=stage),
+            config,
+            created_at,
+            stage=stage,
+            doc_id=source.doc_id,
+            media_type=source.media_type,
+        )
+        return DocResult(source.uri, failure=failure)
     except Exception as exc:
         if strict and not isinstance(exc, DocumentError):
             raise
@@ -192,7 +203,7 @@ def process_item(
                 f"{config.limits.max_file_bytes}",
                 stage=Stage.DETECT,
             )
-        data = item.path.read_bytes()
+        data = item.data if item.data is not None else item.path.read_bytes()
         media_type = _detect(data, item.path.name)
     except (DocumentError, OSError) as exc:
         if isinstance(exc, OSError):

@@ -24,6 +24,7 @@ class SourceItem:
     size_bytes: int
     also: tuple[str, ...] = field(default=())
     error: str | None = None  # why the file could not be read
+    data: bytes | None = field(default=None, repr=False)  # the bytes, when not read by path
 
 
 def file_uri(path: Path) -> str:
