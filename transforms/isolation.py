@@ -39,6 +39,7 @@ from transforms.records import failure_record
 from transforms.sources import SourceItem
 
 _HEADER = struct.Struct(">Q")
+STARTUP_SECONDS = 300.0  # the most a child may take to import its parsers
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:
@@ -96,6 +97,7 @@ def worker_main(memory_mb: int) -> None:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     stdin = sys.stdin.buffer.fileno()
+    _write_frame(out, ("ready", None))
     while True:
         task = _read_frame(stdin)
         if task is None:
@@ -103,6 +105,9 @@ def worker_main(memory_mb: int) -> None:
         item, config, created_at, strict = task
         try:
             result = process_item(item, config, created_at, strict=strict)
+        except MemoryError:
+            error = LimitExceededError("memory limit reached while reading the file")
+            result = _failure((item, config, created_at, strict, None), error)
         except BaseException as exc:
             try:
                 _write_frame(out, ("error", exc))
@@ -131,11 +136,12 @@ class _Worker:
         self.task: _Task | None = None
         self.deadline = 0.0
         self.done = 0
+        self.ready = False  # the clock of a document starts once the child has started
 
     def start(self, task: _Task, seconds: float) -> None:
         item, config, created_at, strict, _ = task
         self.task = task
-        self.deadline = time.monotonic() + seconds
+        self.deadline = time.monotonic() + (seconds if self.ready else seconds + STARTUP_SECONDS)
         _write_frame(self.proc.stdin, (item, config, created_at, strict))
 
     def kill(self) -> None:
@@ -252,6 +258,10 @@ class ParsePool:
             self._replace(worker)
             return
         kind, payload = message
+        if kind == "ready":
+            worker.ready = True
+            worker.deadline = time.monotonic() + self.doc_seconds
+            return
         spent = kind == "ok" and payload.failure is not None and "memory limit" in payload.failure.message
         self._finish(worker, payload if kind == "ok" else None, payload if kind != "ok" else None)
         if spent or worker.done >= self.max_docs_per_worker:
