@@ -272,9 +272,14 @@ def plan_run(
         )
     fresh_docs = by_part.get(None, [])
     size = max(1, batch_size)
+    taken = {r["part"] for r in state.values() if r.get("part")} | {u.part for u in plan.units}
     for i in range(0, len(fresh_docs), size):
         batch = fresh_docs[i : i + size]
-        plan.units.append(Unit(new_part_id([d.uri for d in batch]), batch))
+        part = new_part_id([d.uri for d in batch])
+        while part in taken:  # members gone and back, or a hash collision
+            part = new_part_id([part])
+        taken.add(part)
+        plan.units.append(Unit(part, batch))
 
     # 6. manifest rows of files that are gone
     unit_of = {u.part: u for u in plan.units}

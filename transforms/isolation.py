@@ -6,8 +6,9 @@ processes (plain ``python`` subprocesses, so they also work inside daemonic proc
 as Dask workers) and sends them one document at a time over a pipe:
 
 - each child caps its address space (``RLIMIT_AS``) at its size after start-up plus
-  ``memory_mb``; an allocation beyond it fails inside the child (``MemoryError`` becomes a
-  ``limit`` failure, and the child is replaced);
+  ``memory_mb`` plus an allowance for the parser libraries it loads on first use; an
+  allocation beyond it fails inside the child (``MemoryError`` becomes a ``limit``
+  failure, and the child is replaced);
 - the parent kills a child whose document takes longer than ``doc_seconds`` (a ``limit``
   failure at stage ``parse``) and replaces it;
 - a child that dies (a signal, ``os._exit``, the OOM killer) yields a ``crashed`` failure.
@@ -39,7 +40,8 @@ from transforms.records import failure_record
 from transforms.sources import SourceItem
 
 _HEADER = struct.Struct(">Q")
-STARTUP_SECONDS = 300.0  # the most a child may take to import its parsers
+STARTUP_SECONDS = 300.0  # the most a child may take to start
+LIBRARY_ALLOWANCE_MB = 768  # address space for parser libraries loaded on first use
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:
@@ -75,24 +77,17 @@ def _vm_bytes() -> int | None:
         return None
 
 
-def worker_main(memory_mb: int) -> None:
+def worker_main(memory_mb: int, allowance_mb: int = LIBRARY_ALLOWANCE_MB) -> None:
     """The child's loop: read a task, convert, answer; exit at end of input."""
-    import importlib
     import resource
-
-    from transforms.parsers import REGISTRY
 
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the protocol
-    for target in sorted(set(REGISTRY.values())):
-        try:  # import every parser (and its native libraries) before capping memory
-            importlib.import_module(target.split(":")[0])
-        except Exception:  # noqa: S112  (a parser that fails to import fails per document)
-            continue
     base = _vm_bytes()
     if base is not None and memory_mb > 0:
+        # parser libraries are imported on first use (PyMuPDF maps ~400 MB): allow for them
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = base + memory_mb * 1024 * 1024
+        limit = base + (memory_mb + allowance_mb) * 1024 * 1024
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -123,11 +118,11 @@ _Task = tuple[SourceItem, PipelineConfig, datetime, bool, Future]
 
 
 class _Worker:
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, allowance_mb: int) -> None:
         paths = [p for p in sys.path if p]
         code = (
             f"import sys; sys.path[:0] = {paths!r}; "
-            f"from transforms.isolation import worker_main; worker_main({int(memory_mb)})"
+            f"from transforms.isolation import worker_main; worker_main({int(memory_mb)}, {int(allowance_mb)})"
         )
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
@@ -188,11 +183,13 @@ class ParsePool:
         doc_seconds: float = 300.0,
         memory_mb: int = 2048,
         max_docs_per_worker: int = 500,
+        library_allowance_mb: int = LIBRARY_ALLOWANCE_MB,
     ) -> None:
         self.size = max(1, workers)
         self.doc_seconds = doc_seconds
         self.memory_mb = memory_mb
         self.max_docs_per_worker = max_docs_per_worker
+        self.library_allowance_mb = library_allowance_mb
         self._queue: deque[_Task] = deque()
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
@@ -224,7 +221,7 @@ class ParsePool:
                 if worker.task is None and self._queue:
                     worker.start(self._queue.popleft(), self.doc_seconds)
             while self._queue and len(self._workers) < self.size:
-                worker = _Worker(self.memory_mb)
+                worker = _Worker(self.memory_mb, self.library_allowance_mb)
                 self._workers.append(worker)
                 worker.start(self._queue.popleft(), self.doc_seconds)
 

@@ -68,7 +68,7 @@ def test_slow_document_hits_the_time_limit_and_the_pool_goes_on(tmp_path, small)
 def test_memory_limit_becomes_a_limit_failure(tmp_path, small):
     big = _markdown(tmp_path / "big.md", 20000)  # ~7 MB of text, far more once parsed
     config = PipelineConfig()
-    with ParsePool(1, memory_mb=16) as pool:
+    with ParsePool(1, memory_mb=16, library_allowance_mb=0) as pool:
         result = pool.submit(_item(big), config, now()).result(timeout=120)
         after = pool.submit(_item(small[0]), config, now()).result(timeout=120)
     assert result.failure is not None and result.failure.error_type == "limit", result.failure
