@@ -65,7 +65,7 @@ def convert_unit_task(
 
 
 def _run(
-    source: str,
+    source: str | list[str],
     out: str,
     batch_size: int,
     config: PipelineConfig | None,
@@ -83,7 +83,7 @@ def _run(
     step = pause_hook()
     store, manifest, plan = open_run(
         out,
-        [source],
+        [source] if isinstance(source, str) else list(source),
         config,
         include=include or (),
         exclude=exclude or (),
@@ -148,7 +148,7 @@ def ingest_on_cluster(**kwargs) -> dict:
 
 @flow(name="ingest", log_prints=False)
 def ingest(
-    source: str,
+    source: str | list[str],
     out: str,
     batch_size: int = 16,
     config: PipelineConfig | None = None,
@@ -163,7 +163,7 @@ def ingest(
 ) -> dict:
     """Bring the Parquet datasets under ``out`` up to date with the files under ``source``.
 
-    ``source`` and ``out`` are local paths or fsspec URLs. ``workers`` isolated parser
+    ``source`` (one location or several) and ``out`` are local paths or fsspec URLs. ``workers`` isolated parser
     processes per task-running process (default: all cores, or 1 per Dask worker).
     """
     kwargs = dict(

@@ -25,6 +25,8 @@ QUIET_ENV = {
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_UI_ENABLED": "false",
     "ANONYMIZED_TELEMETRY": "false",
+    # a temporary server takes 10-30 s to start on a busy machine: more than Prefect's 20 s
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 CONFIG_ENV = "DOCMILL_CONFIG"

@@ -1,0 +1,63 @@
+"""`docmill serve` builds a scheduled deployment; flows/prefect.yaml matches the flow."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from flows.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_serve_passes_cron_and_parameters_to_flow_serve(tmp_path, monkeypatch):
+    from flows.ingest import ingest
+
+    calls = []
+    monkeypatch.setattr(ingest, "serve", lambda **kw: calls.append(kw))
+    (tmp_path / "in").mkdir()
+    result = CliRunner().invoke(
+        main,
+        [
+            "serve",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "out"),
+            "--cron",
+            "*/5 * * * *",
+            "--include",
+            "*.pdf",
+            "--on-delete",
+            "tombstone",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    (call,) = calls
+    assert call["cron"] == "*/5 * * * *" and call["name"] == "docmill-ingest"
+    params = call["parameters"]
+    assert params["source"] == str(tmp_path / "in") and params["out"] == str(tmp_path / "out")
+    assert params["include"] == ["*.pdf"] and params["on_delete"] == "tombstone"
+    assert set(params) <= set(inspect.signature(ingest.fn).parameters)
+
+
+def test_serve_needs_a_cron(tmp_path):
+    result = CliRunner().invoke(main, ["serve", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+
+
+def test_prefect_yaml_deployments_point_at_the_flow():
+    from flows.ingest import ingest
+
+    spec = yaml.safe_load((ROOT / "flows" / "prefect.yaml").read_text())
+    accepted = set(inspect.signature(ingest.fn).parameters)
+    assert spec["deployments"]
+    for deployment in spec["deployments"]:
+        path, _, name = deployment["entrypoint"].partition(":")
+        assert (ROOT / path).is_file() and name == "ingest"
+        assert set(deployment["parameters"]) <= accepted, deployment["name"]
+        assert {"source", "out"} <= set(deployment["parameters"])
+        assert deployment["schedules"][0]["cron"]
