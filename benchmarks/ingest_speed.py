@@ -1,4 +1,4 @@
-"""Ingestion speed: cold runs (serial, process pool, two Dask workers), no-op and one-change re-runs.
+"""Ingestion speed: cold runs (serial, pool, two Dask workers), no-op and one-change re-runs.
 
     .venv/bin/python benchmarks/ingest_speed.py [--docs 2000] [--noop-files 10000]
 
@@ -64,9 +64,9 @@ def build_corpus(folder: Path, total: int, corpora_max: int) -> list[Path]:
     corpora_files = []
     if CORPORA.is_dir():
         for path in sorted(CORPORA.rglob("*")):
-            if path.suffix.lower() in (".pdf", ".html", ".htm") and path.is_file():
-                if path.stat().st_size < 1_000_000:
-                    corpora_files.append(path)
+            wanted = path.suffix.lower() in (".pdf", ".html", ".htm") and path.is_file()
+            if wanted and path.stat().st_size < 1_000_000:
+                corpora_files.append(path)
         random.Random(7).shuffle(corpora_files)
         corpora_files = corpora_files[:corpora_max]
     samples = sorted(p for p in SAMPLES.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -98,8 +98,9 @@ def cold_dask(roots, out: Path) -> tuple[float, dict]:
     shutil.rmtree(out, ignore_errors=True)
     with (
         dask.config.set({"distributed.worker.daemon": False}),
-        LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
-        as cluster,
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
     ):
         result = ingest(
             [str(r) for r in roots],
@@ -141,32 +142,53 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="docmill-bench-"))
     try:
         roots, n_corpora = build_corpus(work / "in", args.docs, args.corpora)
-        print(f"corpus: {args.docs} documents ({n_corpora} from ../shared/corpora), cores: {os.cpu_count()}")
+        print(
+            f"corpus: {args.docs} documents ({n_corpora} from ../shared/corpora), "
+            f"cores: {os.cpu_count()}"
+        )
         rows = []
         if "serial" not in skip:
             seconds, s = cold(roots, work / "serial", 1)
             rows.append(("cold, serial (1 parser process)", seconds, s.processed, s.pages))
         seconds, s = cold(roots, work / "pool", os.cpu_count() or 1)
-        rows.append((f"cold, pool ({os.cpu_count()} parser processes)", seconds, s.processed, s.pages))
+        rows.append(
+            (f"cold, pool ({os.cpu_count()} parser processes)", seconds, s.processed, s.pages)
+        )
         if "dask" not in skip:
             seconds, r = cold_dask(roots, work / "dask")
-            rows.append(("cold, Dask LocalCluster (2 workers)", seconds, r["documents"] + r["failed"], r["pages"]))
+            rows.append(
+                (
+                    "cold, Dask LocalCluster (2 workers)",
+                    seconds,
+                    r["documents"] + r["failed"],
+                    r["pages"],
+                )
+            )
         print(f"\n{'run':<44} {'seconds':>8} {'docs':>6} {'docs/s':>8} {'pages':>6}")
         for name, seconds, docs, pages in rows:
             print(f"{name:<44} {seconds:8.1f} {docs:6d} {docs / seconds:8.1f} {pages:6d}")
         started = time.perf_counter()
         s = run_parquet(roots, work / "pool", PipelineConfig()).summary
         noop = time.perf_counter() - started
-        print(f"{'re-run, nothing changed':<44} {noop:8.2f}   (unchanged {s.unchanged}, hashed {s.hashed})")
+        print(
+            f"{'re-run, nothing changed':<44} {noop:8.2f}   "
+            f"(unchanged {s.unchanged}, hashed {s.hashed})"
+        )
         victim = sorted(roots[0].glob("*.md"))[0]
         victim.write_text(victim.read_text() + "\nOne more line.\n")
         started = time.perf_counter()
         s = run_parquet(roots, work / "pool", PipelineConfig()).summary
         one = time.perf_counter() - started
-        print(f"{'re-run, one file changed':<44} {one:8.2f}   (changed {s.changed}, unchanged {s.unchanged})")
+        print(
+            f"{'re-run, one file changed':<44} {one:8.2f}   "
+            f"(changed {s.changed}, unchanged {s.unchanged})"
+        )
         if "noop" not in skip:
             first, seconds = noop_many(work, args.noop_files)
-            print(f"{f'no-op re-run over {args.noop_files} unchanged files':<44} {seconds:8.2f}   (first run {first:.1f}s)")
+            print(
+                f"{f'no-op re-run over {args.noop_files} unchanged files':<44} {seconds:8.2f}   "
+                f"(first run {first:.1f}s)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -84,7 +84,9 @@ def run_parquet(
             in_flight = 0
             while True:
                 while in_flight < window and (unit := next(units, None)) is not None:
-                    futures = [pool.submit(d.item(), config, created_at, strict=strict) for d in unit.docs]
+                    futures = [
+                        pool.submit(d.item(), config, created_at, strict=strict) for d in unit.docs
+                    ]
                     pending.append((unit, futures))
                     in_flight += len(futures)
                 if not pending:

@@ -163,8 +163,9 @@ def ingest(
 ) -> dict:
     """Bring the Parquet datasets under ``out`` up to date with the files under ``source``.
 
-    ``source`` (one location or several) and ``out`` are local paths or fsspec URLs. ``workers`` isolated parser
-    processes per task-running process (default: all cores, or 1 per Dask worker).
+    ``source`` (one location or several) and ``out`` are local paths or fsspec URLs.
+    ``workers`` isolated parser processes per task-running process (default: all cores,
+    or 1 per Dask worker).
     """
     kwargs = dict(
         source=source,

@@ -267,9 +267,7 @@ def plan_run(
 
     # 5. units: rewritten parts, then new parts in batches
     for part in sorted({p for p in by_part if p} | set(drops)):
-        plan.units.append(
-            Unit(part, by_part.get(part, []), drops.get(part, set()), existing=True)
-        )
+        plan.units.append(Unit(part, by_part.get(part, []), drops.get(part, set()), existing=True))
     fresh_docs = by_part.get(None, [])
     size = max(1, batch_size)
     taken = {r["part"] for r in state.values() if r.get("part")} | {u.part for u in plan.units}

@@ -20,6 +20,7 @@ a long run can leak. :class:`InProcessPool` has the same interface without isola
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pickle
 import signal
@@ -122,7 +123,8 @@ class _Worker:
         paths = [p for p in sys.path if p]
         code = (
             f"import sys; sys.path[:0] = {paths!r}; "
-            f"from transforms.isolation import worker_main; worker_main({int(memory_mb)}, {int(allowance_mb)})"
+            "from transforms.isolation import worker_main; "
+            f"worker_main({int(memory_mb)}, {int(allowance_mb)})"
         )
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
@@ -144,10 +146,8 @@ class _Worker:
             self.proc.kill()
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
     def retire(self) -> None:
         try:
@@ -160,7 +160,9 @@ class _Worker:
 
 def _failure(task: _Task, error: DocumentError) -> DocResult:
     item, config, created_at, _, _ = task
-    record = failure_record(item.uri, error, config, created_at, stage=error.stage, doc_id=item.doc_id)
+    record = failure_record(
+        item.uri, error, config, created_at, stage=error.stage, doc_id=item.doc_id
+    )
     return DocResult(item.uri, failure=record)
 
 
@@ -259,7 +261,11 @@ class ParsePool:
             worker.ready = True
             worker.deadline = time.monotonic() + self.doc_seconds
             return
-        spent = kind == "ok" and payload.failure is not None and "memory limit" in payload.failure.message
+        spent = (
+            kind == "ok"
+            and payload.failure is not None
+            and "memory limit" in payload.failure.message
+        )
         self._finish(worker, payload if kind == "ok" else None, payload if kind != "ok" else None)
         if spent or worker.done >= self.max_docs_per_worker:
             worker.retire()
@@ -271,10 +277,8 @@ class ParsePool:
             with self._lock:
                 if self._closed:
                     return
-            try:
+            with contextlib.suppress(OSError):  # a pipe broke while sending: the child died
                 self._assign()
-            except OSError:  # a worker's pipe broke while sending: it is dead
-                pass
             busy = [w for w in self._workers if w.task is not None]
             now = time.monotonic()
             timeout = max(0.0, min(w.deadline for w in busy) - now) if busy else None

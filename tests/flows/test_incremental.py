@@ -147,7 +147,9 @@ def test_config_change_reconverts_everything_into_the_same_parts(src, tmp_path):
     again = _run(src, out, config)
     assert (again.changed, again.unchanged) == (5, 0)
     assert set(_parts(out)) == before
-    hashes = set(ds.dataset(out / "chunks").to_table(columns=["config_hash"])["config_hash"].to_pylist())
+    hashes = set(
+        ds.dataset(out / "chunks").to_table(columns=["config_hash"])["config_hash"].to_pylist()
+    )
     assert hashes == {config.config_hash}
     _valid(out)
 
@@ -169,7 +171,10 @@ def test_duplicates_are_converted_once_and_follow_deletions(src, tmp_path):
     _run(src, out)
     docs = ds.dataset(out / "documents").to_table().to_pylist()
     assert len(docs) == 5
-    meta = {Path(d["source_uri"]).name: dict((kv["key"], kv["value"]) for kv in d["metadata"]) for d in docs}
+    meta = {
+        Path(d["source_uri"]).name: dict((kv["key"], kv["value"]) for kv in d["metadata"])
+        for d in docs
+    }
     assert meta["a.md"]["duplicate_uris"].endswith("sub/copy-of-a.md")
     (src / "a.md").unlink()
     _run(src, out)

@@ -57,7 +57,9 @@ def _rows(out, dataset: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["source_uri"], r.get("chunk_index", 0)))
 
 
-FLOW_FILES = {f"n{i}.md": f"# Note {i}\n\nBody of note {i}.\n\n## Part\n\nMore {i}.\n" for i in range(6)}
+FLOW_FILES = {
+    f"n{i}.md": f"# Note {i}\n\nBody of note {i}.\n\n## Part\n\nMore {i}.\n" for i in range(6)
+}
 
 
 @pytest.mark.flow
@@ -124,5 +126,5 @@ def test_flow_on_a_two_worker_dask_cluster_matches_the_serial_run(harness, tmp_p
     assert result["documents"] == len(files) - 1 and result["failed"] == 1
     for dataset in ("chunks", "documents", "failures"):
         assert _rows(tmp_path / "dask", dataset) == _rows(tmp_path / "serial", dataset)
-        names = lambda d: sorted(p.name for p in (tmp_path / d / dataset).iterdir())  # noqa: E731
-        assert names("dask") == names("serial")
+        dask_files = sorted(p.name for p in (tmp_path / "dask" / dataset).iterdir())
+        assert dask_files == sorted(p.name for p in (tmp_path / "serial" / dataset).iterdir())

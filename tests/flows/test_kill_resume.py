@@ -116,7 +116,11 @@ def _versions(out: Path, name: str) -> dict[str, list[str]]:
     seen = {}
     for dataset, column in (("documents", "text"), ("chunks", "text")):
         table = ds.dataset(out / dataset).to_table(columns=["source_uri", column])
-        seen[dataset] = [t for u, t in zip(table["source_uri"].to_pylist(), table[column].to_pylist(), strict=True) if u == uri]
+        seen[dataset] = [
+            t
+            for u, t in zip(table["source_uri"].to_pylist(), table[column].to_pylist(), strict=True)
+            if u == uri
+        ]
     return seen
 
 

@@ -13,7 +13,7 @@ from transforms.isolation import ParsePool
 from transforms.pipeline import now, process_item
 from transforms.sources import SourceItem
 
-WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod".split()
+WORDS = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit"]
 
 
 def _item(path: Path) -> SourceItem:
