@@ -273,6 +273,21 @@ class ParsePool:
                 self._workers.remove(worker)
 
     def _loop(self) -> None:
+        try:
+            self._serve()
+        except BaseException as exc:  # a defect here must not leave callers waiting forever
+            with self._lock:
+                self._closed = True
+                waiting = [t[4] for t in self._queue] + [
+                    w.task[4] for w in self._workers if w.task is not None
+                ]
+                self._queue.clear()
+            for future in waiting:
+                if not future.done():
+                    future.set_exception(RuntimeError(f"the parse pool failed: {exc!r}"))
+            raise
+
+    def _serve(self) -> None:
         while True:
             with self._lock:
                 if self._closed:

@@ -101,7 +101,6 @@ def test_flow_fails_past_the_failure_ratio(harness, tmp_path):
 @pytest.mark.flow
 @pytest.mark.slow
 def test_flow_on_a_two_worker_dask_cluster_matches_the_serial_run(harness, tmp_path):
-    import dask
     from distributed import LocalCluster
 
     from flows.convert import run_parquet
@@ -114,12 +113,11 @@ def test_flow_on_a_two_worker_dask_cluster_matches_the_serial_run(harness, tmp_p
     files["empty.txt"] = ""
     _write_old(src, files)
     run_parquet([src], tmp_path / "serial", PipelineConfig(), batch_size=3, workers=0)
-    with (
-        dask.config.set({"distributed.worker.daemon": False}),
-        LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-    ):
+    # default Dask settings: workers are daemonic processes, and the parser processes
+    # (plain subprocesses) start inside them all the same
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
         result = ingest(
             str(src), str(tmp_path / "dask"), batch_size=3, dask_address=cluster.scheduler_address
         )
