@@ -90,18 +90,14 @@ def cold(roots, out: Path, workers: int) -> tuple[float, object]:
 
 
 def cold_dask(roots, out: Path) -> tuple[float, dict]:
-    import dask
     from distributed import LocalCluster
 
     from flows.ingest import ingest
 
     shutil.rmtree(out, ignore_errors=True)
-    with (
-        dask.config.set({"distributed.worker.daemon": False}),
-        LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-    ):
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
         result = ingest(
             [str(r) for r in roots],
             str(out),
