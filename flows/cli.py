@@ -143,6 +143,7 @@ def convert(
     exclude,
     on_delete,
     retry_failed,
+    allow_empty,
     workers,
     **config_options,
 ) -> None:
@@ -179,6 +180,7 @@ def convert(
                 exclude=exclude,
                 on_delete=on_delete,
                 retry_failed=retry_failed,
+                allow_empty=allow_empty,
                 **kwargs,
             )
     except Exception as exc:  # a defect surfaced by --strict, or an unwritable OUT
@@ -261,6 +263,7 @@ def ingest(
     exclude,
     on_delete,
     retry_failed,
+    allow_empty,
     workers,
     **config_options,
 ) -> None:
@@ -278,6 +281,7 @@ def ingest(
         exclude=list(exclude),
         on_delete=on_delete,
         retry_failed=retry_failed,
+        allow_empty=allow_empty,
         workers=workers,
         max_failure_ratio=max_failure_ratio,
         dask_address=dask_address,

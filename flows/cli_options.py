@@ -20,6 +20,12 @@ incremental_options = [
     ),
     click.option("--retry-failed", is_flag=True, help="Convert unchanged failed files again."),
     click.option(
+        "--allow-empty-source",
+        "allow_empty",
+        is_flag=True,
+        help="Let a source with no files empty an output that holds documents.",
+    ),
+    click.option(
         "--workers",
         type=click.IntRange(0),
         default=None,

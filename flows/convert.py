@@ -52,6 +52,7 @@ def run_parquet(
     exclude: Sequence[str] = (),
     on_delete: str = "remove",
     retry_failed: bool = False,
+    allow_empty: bool = False,
 ) -> RunReport:
     """Bring the Parquet datasets under ``out_dir`` up to date with ``inputs``.
 
@@ -69,6 +70,7 @@ def run_parquet(
         on_delete=on_delete,
         retry_failed=retry_failed,
         on_step=step,
+        allow_empty=allow_empty,
     )
     summary = RunSummary.from_plan(plan)
     complete = True

@@ -74,6 +74,7 @@ def _run(
     exclude: list[str] | None,
     on_delete: str,
     retry_failed: bool,
+    allow_empty: bool,
     workers: int | None,
     max_failure_ratio: float,
 ) -> dict:
@@ -91,6 +92,7 @@ def _run(
         on_delete=on_delete,
         retry_failed=retry_failed,
         on_step=step,
+        allow_empty=allow_empty,
     )
     summary = RunSummary.from_plan(plan)
     logger.info(
@@ -157,6 +159,7 @@ def ingest(
     exclude: list[str] | None = None,
     on_delete: str = "remove",
     retry_failed: bool = False,
+    allow_empty: bool = False,
     workers: int | None = None,
     max_failure_ratio: float = 0.5,
     dask_address: str | None = None,
@@ -177,6 +180,7 @@ def ingest(
         exclude=exclude,
         on_delete=on_delete,
         retry_failed=retry_failed,
+        allow_empty=allow_empty,
         workers=workers,
         max_failure_ratio=max_failure_ratio,
     )

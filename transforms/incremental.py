@@ -254,9 +254,10 @@ def plan_run(
             continue
         gone = uri not in present
         if row.get("status") == "deleted":
-            if gone:
+            if gone and on_delete == "tombstone":
                 tombstoned.add(uri)
-                continue
+                continue  # stays a tombstone
+            # back as a duplicate of another file, or tombstones purged by "remove"
         elif gone:
             plan.deleted += 1
             if on_delete == "tombstone":

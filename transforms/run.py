@@ -25,6 +25,10 @@ from transforms.units import UnitOutcome
 from transforms.writer import DATASETS
 
 
+class EmptySourceError(RuntimeError):
+    """The inputs list no file while the output holds documents."""
+
+
 @dataclass
 class RunSummary:
     """What a run did: files by outcome, records written, time taken."""
@@ -125,12 +129,23 @@ def open_run(
     on_delete: str = "remove",
     retry_failed: bool = False,
     on_step: Step | None = None,
+    allow_empty: bool = False,
 ) -> tuple[Store, Manifest, Plan]:
-    """Lock ``out``, recover it, list ``inputs`` and plan the run."""
+    """Lock ``out``, recover it, list ``inputs`` and plan the run.
+
+    A source that lists no file at all while the manifest holds documents (an unmounted
+    share, a wrong path) would delete everything: that is refused unless ``allow_empty``.
+    """
     store = Store.open(out)
     manifest = Manifest.open(store, on_step=on_step)
     try:
         files = scan_sources(inputs, include, exclude)
+        live = sum(1 for row in manifest.state.values() if row.get("status") != "deleted")
+        if not files and live and not allow_empty:
+            raise EmptySourceError(
+                f"no input files found, but {store.url} holds {live} documents: refusing to "
+                "delete them all (allow it explicitly to empty the output)"
+            )
         plan = plan_run(
             manifest.state,
             files,

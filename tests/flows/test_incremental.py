@@ -236,3 +236,29 @@ def test_memory_input_through_isolated_workers(src, tmp_path):
     report = run_parquet([f"memory://iso-{tmp_path.name}"], out, PipelineConfig(), workers=2)
     assert report.summary.documents == 5 and report.summary.failed == 0
     _valid(out)
+
+
+def test_remove_mode_purges_earlier_tombstones(src, tmp_path):
+    out = tmp_path / "out"
+    _run(src, out, on_delete="tombstone")
+    (src / "c.csv").unlink()
+    _run(src, out, on_delete="tombstone")
+    assert "c.csv" in _docs(out)
+    _run(src, out)  # on_delete="remove"
+    assert "c.csv" not in _docs(out)
+    assert (src / "c.csv").as_uri() not in Manifest.read(Store.open(out))
+    _valid(out)
+
+
+def test_an_empty_source_does_not_wipe_the_output(src, tmp_path):
+    from transforms.run import EmptySourceError
+
+    out = tmp_path / "out"
+    _run(src, out)
+    empty = tmp_path / "unmounted"
+    empty.mkdir()
+    with pytest.raises(EmptySourceError):
+        _run(empty, out)
+    assert len(_docs(out)) == 5
+    assert _run(empty, out, allow_empty=True).deleted == 5
+    assert not list((out / "documents").glob("*.parquet"))
