@@ -51,22 +51,26 @@ def deployment_parameters(
 @click.argument("source")
 @click.option("-o", "--out", "out_dir", required=True, help="Output folder (path or fsspec URL).")
 @click.option("--cron", required=True, help='Schedule, e.g. "0 * * * *" for every hour.')
+@click.option("--timezone", default="UTC", show_default=True, help="Time zone of the cron.")
 @click.option("--name", default="docmill-ingest", show_default=True, help="Deployment name.")
 @click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--dask-address", help="Run the conversion tasks on this Dask scheduler.")
 @click.option("--max-failure-ratio", type=click.FloatRange(0, 1), default=0.5, show_default=True)
 @with_incremental
-def serve(source, out_dir, cron, name, **options) -> None:
+def serve(source, out_dir, cron, timezone, name, **options) -> None:
     """Serve the ingest flow of SOURCE into OUT on a cron schedule (until interrupted).
 
     Needs a Prefect API: set PREFECT_API_URL to a running `prefect server start`.
     """
     check_locations([source])
+    from prefect.schedules import Cron
+
     from flows.ingest import ingest
 
     parameters = deployment_parameters(source, out_dir, **options)
-    ingest.serve(name=name, cron=cron, parameters=parameters, global_limit=1)
+    schedule = Cron(cron, timezone=timezone, parameters=parameters)
+    ingest.serve(name=name, schedule=schedule, parameters=parameters, global_limit=1)
 
 
 @click.command()

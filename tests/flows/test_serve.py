@@ -37,8 +37,11 @@ def test_serve_passes_cron_and_parameters_to_flow_serve(tmp_path, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     (call,) = calls
-    assert call["cron"] == "*/5 * * * *" and call["name"] == "docmill-ingest"
+    schedule = call["schedule"]
+    assert schedule.cron == "*/5 * * * *" and call["name"] == "docmill-ingest"
+    assert call["global_limit"] == 1  # scheduled runs never overlap
     params = call["parameters"]
+    assert schedule.parameters == params
     assert params["source"] == str(tmp_path / "in") and params["out"] == str(tmp_path / "out")
     assert params["include"] == ["*.pdf"] and params["on_delete"] == "tombstone"
     assert set(params) <= set(inspect.signature(ingest.fn).parameters)
