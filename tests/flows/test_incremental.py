@@ -262,3 +262,20 @@ def test_an_empty_source_does_not_wipe_the_output(src, tmp_path):
     assert len(_docs(out)) == 5
     assert _run(empty, out, allow_empty=True).deleted == 5
     assert not list((out / "documents").glob("*.parquet"))
+
+
+def test_manifest_command_shows_rows(src, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    out = tmp_path / "out"
+    (src / "empty.txt").write_bytes(b"")
+    _run(src, out)
+    shown = CliRunner().invoke(main, ["manifest", str(out)])
+    assert shown.exit_code == 0 and "6 files: 1 failed, 5 ok" in shown.output
+    failed = CliRunner().invoke(main, ["manifest", str(out), "--json", "--status", "failed"])
+    (row,) = [json.loads(line) for line in failed.output.splitlines()]
+    assert row["uri"].endswith("empty.txt") and row["error"] == "empty" and row["part"]
