@@ -64,3 +64,14 @@ def test_prefect_yaml_deployments_point_at_the_flow():
         assert set(deployment["parameters"]) <= accepted, deployment["name"]
         assert {"source", "out"} <= set(deployment["parameters"])
         assert deployment["schedules"][0]["cron"]
+
+
+def test_only_io_errors_are_retried():
+    from prefect.states import Failed
+
+    from flows.ingest import _is_transient
+
+    assert _is_transient(Failed(data=OSError("No space left on device")))
+    assert _is_transient(Failed(data=TimeoutError("slow mount")))
+    assert not _is_transient(Failed(data=ValueError("a bug")))
+    assert not _is_transient(Failed(data=KeyError("another bug")))
