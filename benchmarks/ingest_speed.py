@@ -142,27 +142,26 @@ def main() -> None:
             f"corpus: {args.docs} documents ({n_corpora} from ../shared/corpora), "
             f"cores: {os.cpu_count()}"
         )
-        rows = []
+        print(f"\n{'run':<44} {'seconds':>8} {'docs':>6} {'docs/s':>8} {'pages':>6}", flush=True)
+
+        def row(name: str, seconds: float, docs: int, pages: int) -> None:
+            print(
+                f"{name:<44} {seconds:8.1f} {docs:6d} {docs / seconds:8.1f} {pages:6d}", flush=True
+            )
+
         if "serial" not in skip:
             seconds, s = cold(roots, work / "serial", 1)
-            rows.append(("cold, serial (1 parser process)", seconds, s.processed, s.pages))
+            row("cold, serial (1 parser process)", seconds, s.processed, s.pages)
         seconds, s = cold(roots, work / "pool", os.cpu_count() or 1)
-        rows.append(
-            (f"cold, pool ({os.cpu_count()} parser processes)", seconds, s.processed, s.pages)
-        )
+        row(f"cold, pool ({os.cpu_count()} parser processes)", seconds, s.processed, s.pages)
         if "dask" not in skip:
             seconds, r = cold_dask(roots, work / "dask")
-            rows.append(
-                (
-                    "cold, Dask LocalCluster (2 workers)",
-                    seconds,
-                    r["documents"] + r["failed"],
-                    r["pages"],
-                )
+            row(
+                "cold, Dask LocalCluster (2 workers)",
+                seconds,
+                r["documents"] + r["failed"],
+                r["pages"],
             )
-        print(f"\n{'run':<44} {'seconds':>8} {'docs':>6} {'docs/s':>8} {'pages':>6}")
-        for name, seconds, docs, pages in rows:
-            print(f"{name:<44} {seconds:8.1f} {docs:6d} {docs / seconds:8.1f} {pages:6d}")
         started = time.perf_counter()
         s = run_parquet(roots, work / "pool", PipelineConfig()).summary
         noop = time.perf_counter() - started
