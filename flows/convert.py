@@ -101,7 +101,7 @@ def run_parquet(
                     results.append(result)
                     if on_result:
                         on_result(result)
-                    if strict and result.failure is not None:
+                    if strict and any(one.failure is not None for one in result.flatten()):
                         complete = False
                         break
                 unit.docs = unit.docs[: len(results)]

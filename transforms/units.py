@@ -22,6 +22,7 @@ from transforms.pipeline import DocResult
 from transforms.store import Store, parquet_bytes
 from transforms.writer import DATASETS
 
+ATTACHMENT_MARK = "#attachment="  # attachment URIs: PARENT_URI#attachment=INDEX/NAME
 SORT_KEYS = {
     "chunks": [("source_uri", "ascending"), ("chunk_index", "ascending")],
     "documents": [("source_uri", "ascending")],
@@ -43,12 +44,18 @@ class UnitOutcome:
     failures: list[FailureRecord] = field(default_factory=list)
 
 
+def source_file(uris: pa.ChunkedArray) -> pa.Array:
+    """The URI of the file each record came from (an attachment's URI without its fragment)."""
+    parts = pc.split_pattern(uris, ATTACHMENT_MARK, max_splits=1)
+    return pc.list_element(parts, 0)
+
+
 def _merge(store: Store, unit: Unit, dataset: str, new: pa.Table, drop: set[str]) -> pa.Table:
     name = part_file(dataset, unit.part)
     if unit.existing and store.exists(name):
         old = store.read_table(name)
         drop_set = pa.array(sorted(drop), pa.string())
-        keep = old.filter(pc.invert(pc.is_in(old["source_uri"], value_set=drop_set)))
+        keep = old.filter(pc.invert(pc.is_in(source_file(old["source_uri"]), value_set=drop_set)))
         if keep.num_rows:
             new = pa.concat_tables([keep.select(new.schema.names).cast(new.schema), new])
     return new.sort_by(SORT_KEYS[dataset]) if new.num_rows > 1 else new
@@ -64,7 +71,7 @@ def _rows(doc: PlannedDoc, result: DocResult, part: str, config: PipelineConfig)
         "part": part,
         "status": "failed" if failure is not None else "ok",
         "error": failure.error_type if failure is not None else None,
-        "n_chunks": len(result.chunks),
+        "n_chunks": sum(len(one.chunks) for one in result.flatten()),
         "pages": result.pages,
         "config_hash": config.config_hash,
         "pipeline_version": PIPELINE_VERSION,
@@ -95,16 +102,17 @@ def stage_unit(
     for doc, result in zip(unit.docs, results, strict=True):
         outcome.new += doc.kind == "new"
         outcome.changed += doc.kind == "changed"
-        if result.failure is not None:
-            records["failures"].append(result.failure)
-            outcome.failed += 1
-            outcome.failures.append(result.failure)
-        else:
-            records["documents"].append(result.document)
-            records["chunks"].extend(result.chunks)
-            outcome.documents += 1
-            outcome.chunks += len(result.chunks)
-            outcome.pages += result.pages
+        for one in result.flatten():  # the document, then its attachments
+            if one.failure is not None:
+                records["failures"].append(one.failure)
+                outcome.failed += 1
+                outcome.failures.append(one.failure)
+            elif one.document is not None:
+                records["documents"].append(one.document)
+                records["chunks"].extend(one.chunks)
+                outcome.documents += 1
+                outcome.chunks += len(one.chunks)
+                outcome.pages += one.pages
         outcome.commit.upsert.extend(_rows(doc, result, unit.part, config))
     drop = set(unit.drop) | {doc.uri for doc in unit.docs}
     tables = {

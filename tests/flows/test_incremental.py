@@ -279,3 +279,39 @@ def test_manifest_command_shows_rows(src, tmp_path):
     failed = CliRunner().invoke(main, ["manifest", str(out), "--json", "--status", "failed"])
     (row,) = [json.loads(line) for line in failed.output.splitlines()]
     assert row["uri"].endswith("empty.txt") and row["error"] == "empty" and row["part"]
+
+
+def _eml(attachment_text: str) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "alice@example.org"
+    message["To"] = "bob@example.org"
+    message["Subject"] = "Field notes"
+    message.set_content("Hi Bob,\n\nThe notes are attached.\n")
+    message.add_attachment(
+        attachment_text.encode(), maintype="text", subtype="markdown", filename="notes.md"
+    )
+    return message.as_bytes()
+
+
+def test_changed_email_replaces_its_attachments_too(src, tmp_path):
+    out = tmp_path / "out"
+    (src / "mail.eml").write_bytes(_eml("# Notes\n\nFirst version of the notes.\n"))
+    os.utime(src / "mail.eml", ns=(time.time_ns(), time.time_ns() - 3600 * 10**9))
+    _run(src, out)
+    texts = "\n".join(_docs(out).values())
+    assert "First version" in texts
+    (src / "mail.eml").write_bytes(_eml("# Notes\n\nSecond version of the notes.\n"))
+    again = _run(src, out)
+    assert again.changed == 1
+    uris = ds.dataset(out / "documents").to_table(columns=["source_uri"])["source_uri"]
+    attachments = [u for u in uris.to_pylist() if "#attachment=" in u]
+    assert len(attachments) == 1
+    texts = "\n".join(_docs(out).values())
+    assert "Second version" in texts and "First version" not in texts
+    _valid(out)
+    (src / "mail.eml").unlink()
+    _run(src, out)
+    uris = ds.dataset(out / "documents").to_table(columns=["source_uri"])["source_uri"]
+    assert not [u for u in uris.to_pylist() if "mail.eml" in u]
