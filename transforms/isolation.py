@@ -78,10 +78,22 @@ def _vm_bytes() -> int | None:
         return None
 
 
+def _die_with_parent() -> None:
+    """Linux: get SIGKILL when the process (thread) that started this child dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the child exits at the end of its input instead
+
+
 def worker_main(memory_mb: int, allowance_mb: int = LIBRARY_ALLOWANCE_MB) -> None:
     """The child's loop: read a task, convert, answer; exit at end of input."""
     import resource
 
+    _die_with_parent()
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the protocol
     base = _vm_bytes()

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pyarrow.dataset as ds
 import pytest
 
@@ -76,8 +77,11 @@ def _kill_at(src: Path, out: Path, point: str, tmp_path: Path) -> None:
             proc.kill()
             pytest.fail(f"run never reached {point}")
         time.sleep(0.05)
+    children = psutil.Process(proc.pid).children(recursive=True)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, f"parser processes outlived the killed run: {alive}"
 
 
 def _resume(src: Path, out: Path) -> None:
