@@ -13,6 +13,10 @@ Each cold run converts everything into a fresh output folder:
   (prefect-dask), one parser process each; its time is the flow's own (after the
   temporary Prefect server has started).
 
+The table also gives the CPU seconds of the run (this process and its parser processes)
+and the 5-minute load average: on a shared machine, wall times of runs far apart are not
+comparable; ``--repeat`` alternates serial and pool runs.
+
 Then, on the pool's output: a re-run with nothing changed, and a re-run after one file
 changed. Last, the no-op run over --noop-files unchanged small files (converted once
 first, in-process), which is what an hourly schedule costs on a quiet folder.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -82,11 +87,17 @@ def build_corpus(folder: Path, total: int, corpora_max: int) -> list[Path]:
     return [copies, *corpora_files], len(corpora_files)  # corpora files read in place
 
 
-def cold(roots, out: Path, workers: int) -> tuple[float, object]:
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def cold(roots, out: Path, workers: int) -> tuple[float, object, float]:
     shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     report = run_parquet(roots, out, PipelineConfig(), workers=workers)
-    return time.perf_counter() - started, report.summary
+    return time.perf_counter() - started, report.summary, _cpu() - cpu
 
 
 def cold_dask(roots, out: Path) -> tuple[float, dict]:
@@ -132,6 +143,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--corpora", type=int, default=400, help="corpora files at most")
     parser.add_argument("--noop-files", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=1, help="serial/pool runs, alternated")
     parser.add_argument("--skip", default="", help="comma-separated: serial,pool,dask,noop")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -142,26 +154,31 @@ def main() -> None:
             f"corpus: {args.docs} documents ({n_corpora} from ../shared/corpora), "
             f"cores: {os.cpu_count()}"
         )
-        print(f"\n{'run':<44} {'seconds':>8} {'docs':>6} {'docs/s':>8} {'pages':>6}", flush=True)
+        print(
+            f"\n{'run':<40} {'seconds':>8} {'docs':>5} {'docs/s':>7} {'pages':>6} "
+            f"{'cpu s':>7} {'load':>5}",
+            flush=True,
+        )
 
-        def row(name: str, seconds: float, docs: int, pages: int) -> None:
+        def row(name: str, seconds: float, docs: int, pages: int, cpu: float | None) -> None:
+            cpu_text = f"{cpu:7.0f}" if cpu is not None else "      -"
             print(
-                f"{name:<44} {seconds:8.1f} {docs:6d} {docs / seconds:8.1f} {pages:6d}", flush=True
+                f"{name:<40} {seconds:8.1f} {docs:5d} {docs / seconds:7.1f} {pages:6d} "
+                f"{cpu_text} {os.getloadavg()[1]:5.1f}",
+                flush=True,
             )
 
-        if "serial" not in skip:
-            seconds, s = cold(roots, work / "serial", 1)
-            row("cold, serial (1 parser process)", seconds, s.processed, s.pages)
-        seconds, s = cold(roots, work / "pool", os.cpu_count() or 1)
-        row(f"cold, pool ({os.cpu_count()} parser processes)", seconds, s.processed, s.pages)
+        for _ in range(args.repeat):
+            if "serial" not in skip:
+                seconds, s, cpu = cold(roots, work / "serial", 1)
+                row("cold, serial (1 parser process)", seconds, s.processed, s.pages, cpu)
+            seconds, s, cpu = cold(roots, work / "pool", os.cpu_count() or 1)
+            name = f"cold, pool ({os.cpu_count()} parser processes)"
+            row(name, seconds, s.processed, s.pages, cpu)
         if "dask" not in skip:
             seconds, r = cold_dask(roots, work / "dask")
-            row(
-                "cold, Dask LocalCluster (2 workers)",
-                seconds,
-                r["documents"] + r["failed"],
-                r["pages"],
-            )
+            docs = r["documents"] + r["failed"]
+            row("cold, Dask LocalCluster (2 workers)", seconds, docs, r["pages"], None)
         started = time.perf_counter()
         s = run_parquet(roots, work / "pool", PipelineConfig()).summary
         noop = time.perf_counter() - started
