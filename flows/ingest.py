@@ -10,8 +10,8 @@ failed, pages, chunks, time) is logged and published as a Markdown artifact, and
 fails when the share of failed documents passes ``max_failure_ratio``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: Prefect builds the parameter model of a
+# deployment's runs from these annotations and needs them as real types.
 import time
 from datetime import datetime
 

@@ -75,3 +75,13 @@ def test_only_io_errors_are_retried():
     assert _is_transient(Failed(data=TimeoutError("slow mount")))
     assert not _is_transient(Failed(data=ValueError("a bug")))
     assert not _is_transient(Failed(data=KeyError("another bug")))
+
+
+def test_deployment_parameters_validate_against_the_flow(tmp_path):
+    # what a scheduled run does before it starts (it failed when annotations were strings)
+    from flows.cli_serve import deployment_parameters
+    from flows.ingest import ingest
+
+    params = deployment_parameters(str(tmp_path), str(tmp_path / "out"), include=["*.md"])
+    validated = ingest.validate_parameters(params)
+    assert validated["include"] == ["*.md"] and validated["config"] is None
