@@ -78,7 +78,8 @@ def test_only_io_errors_are_retried():
 
 
 def test_deployment_parameters_validate_against_the_flow(tmp_path):
-    # what a scheduled run does before it starts (it failed when annotations were strings)
+    # a scheduled run validates its parameters first (a real served run once failed there
+    # on postponed annotations; this in-process check did not reproduce that one)
     from flows.cli_serve import deployment_parameters
     from flows.ingest import ingest
 
