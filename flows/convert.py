@@ -11,15 +11,17 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.hooks import pause_hook
 from transforms.config import PipelineConfig
+from transforms.corpus import CorpusSummary, run_corpus_pass
 from transforms.isolation import make_pool
 from transforms.pipeline import DocResult, now, process_item
 from transforms.run import RunSummary, finish_run, open_run
 from transforms.sources import SourceItem, plan_sources
+from transforms.store import Store
 from transforms.units import stage_unit
 
 
@@ -31,11 +33,19 @@ class RunReport:
     planned: int
     seconds: float
     out_dir: Path | str
+    corpus: CorpusSummary = field(default_factory=CorpusSummary)
 
 
 def default_workers() -> int:
     """All cores of this machine."""
     return os.cpu_count() or 1
+
+
+def corpus_step(store: Store, config: PipelineConfig) -> Callable[[], CorpusSummary] | None:
+    """The corpus pass over a finished local output (it reads and rewrites local files)."""
+    if not store.is_local:
+        return None
+    return lambda: run_corpus_pass(store.root, config)
 
 
 def run_parquet(
@@ -114,9 +124,9 @@ def run_parquet(
     except BaseException:
         manifest.close()
         raise
-    finish_run(manifest, plan, complete=complete)
+    corpus = finish_run(manifest, plan, complete=complete, then=corpus_step(store, config))
     summary.seconds = time.perf_counter() - started
-    return RunReport(summary, plan.documents, summary.seconds, out_dir)
+    return RunReport(summary, plan.documents, summary.seconds, out_dir, corpus or CorpusSummary())
 
 
 def _write_text_atomic(path: Path, text: str) -> None:

@@ -13,6 +13,7 @@ fails when the share of failed documents passes ``max_failure_ratio``.
 # No ``from __future__ import annotations`` here: Prefect builds the parameter model of a
 # deployment's runs from these annotations and needs them as real types.
 import time
+from dataclasses import asdict
 from datetime import datetime
 
 from prefect import flow, get_run_logger, task
@@ -21,9 +22,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
 import flows  # noqa: F401  (telemetry off before Prefect is imported)
+from flows.convert import corpus_step, default_workers
 from flows.hooks import pause_hook
 from flows.settings import load_config
 from transforms.config import PipelineConfig
+from transforms.corpus import run_corpus_pass
 from transforms.incremental import Unit
 from transforms.isolation import shared_pool
 from transforms.pipeline import now
@@ -34,6 +37,12 @@ from transforms.units import UnitOutcome, stage_unit
 
 class FailureRatioExceededError(RuntimeError):
     """Too many documents of a run failed."""
+
+
+@task(name="corpus-pass", cache_policy=NO_CACHE)
+def corpus_pass_task(out_dir: str, config: PipelineConfig) -> dict:
+    """Corpus-level cleaning once every unit is published (see transforms.corpus)."""
+    return asdict(run_corpus_pass(Store.open(out_dir).root, config))
 
 
 def _is_transient(state) -> bool:
@@ -106,7 +115,7 @@ def _run(
     try:
         step("planned")
         created_at = now()
-        n_workers = workers if workers is not None else _default_workers()
+        n_workers = workers if workers is not None else default_workers()
         futures = [
             convert_unit_task.submit(unit, config, out, created_at, n_workers)
             for unit in plan.units
@@ -119,7 +128,8 @@ def _run(
     except BaseException:
         manifest.close()
         raise
-    finish_run(manifest, plan)
+    step_after = corpus_step(store, config)
+    corpus = finish_run(manifest, plan, then=step_after and (lambda: corpus_pass_task(out, config)))
     summary.seconds = time.perf_counter() - started
     logger.info("ingest summary: %s", summary.line())
     logger.info("ingest totals: %s", summary.as_dict())
@@ -133,13 +143,7 @@ def _run(
             f"{summary.failed} of {summary.processed} documents failed "
             f"({summary.failure_ratio:.0%} > {max_failure_ratio:.0%})"
         )
-    return summary.as_dict()
-
-
-def _default_workers() -> int:
-    from flows.convert import default_workers
-
-    return default_workers()
+    return {**summary.as_dict(), "corpus": corpus or {}}
 
 
 @flow(name="ingest-on-cluster", log_prints=False)

@@ -11,9 +11,10 @@ writes the manifest checkpoint.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from schemas import FailureRecord
 from transforms.config import PipelineConfig
@@ -23,6 +24,8 @@ from transforms.scan import scan_sources
 from transforms.store import Store
 from transforms.units import UnitOutcome
 from transforms.writer import DATASETS
+
+T = TypeVar("T")
 
 
 class EmptySourceError(RuntimeError):
@@ -161,8 +164,18 @@ def open_run(
     return store, manifest, plan
 
 
-def finish_run(manifest: Manifest, plan: Plan, *, complete: bool = True) -> None:
-    """Commit the rows-only changes, drop orphaned parts, checkpoint, unlock."""
+def finish_run(
+    manifest: Manifest,
+    plan: Plan,
+    *,
+    complete: bool = True,
+    then: Callable[[], T] | None = None,
+) -> T | None:
+    """Commit the rows-only changes, drop orphaned parts, checkpoint, unlock.
+
+    ``then`` (the corpus pass, which needs every part published) runs before unlocking,
+    for complete runs only; its result is returned.
+    """
     try:
         if plan.upsert or plan.remove:
             manifest.commit(Commit(upsert=plan.upsert, remove=plan.remove))
@@ -170,5 +183,6 @@ def finish_run(manifest: Manifest, plan: Plan, *, complete: bool = True) -> None
             manifest.remove_orphans()
         manifest.sweep_staging()
         manifest.checkpoint()
+        return then() if complete and then is not None else None
     finally:
         manifest.close()

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from schemas import RECORD_TYPES, FailureRecord, to_table
 from transforms.config import PIPELINE_VERSION, PipelineConfig
+from transforms.corpus.parts import RAW_DIR, STAMP_KEY
 from transforms.incremental import PlannedDoc, Unit, base_row, utc_now_iso
 from transforms.manifest import Commit, part_file
 from transforms.pipeline import DocResult
@@ -50,10 +51,22 @@ def source_file(uris: pa.ChunkedArray) -> pa.Array:
     return pc.list_element(parts, 0)
 
 
+def _raw_part(store: Store, dataset: str, part: str) -> pa.Table | None:
+    """A part as its batch wrote it: the corpus pass keeps that copy when it rewrites one."""
+    name = part_file(dataset, part)
+    if not store.exists(name):
+        return None
+    table = store.read_table(name)
+    if STAMP_KEY in (table.schema.metadata or {}):
+        raw = f"{RAW_DIR.as_posix()}/{name}"
+        if store.exists(raw):
+            return store.read_table(raw)
+    return table
+
+
 def _merge(store: Store, unit: Unit, dataset: str, new: pa.Table, drop: set[str]) -> pa.Table:
-    name = part_file(dataset, unit.part)
-    if unit.existing and store.exists(name):
-        old = store.read_table(name)
+    old = _raw_part(store, dataset, unit.part) if unit.existing else None
+    if old is not None:
         drop_set = pa.array(sorted(drop), pa.string())
         keep = old.filter(pc.invert(pc.is_in(source_file(old["source_uri"]), value_set=drop_set)))
         if keep.num_rows:

@@ -187,9 +187,10 @@ def test_missing_part_file_is_rebuilt(src, tmp_path):
     out = tmp_path / "out"
     _run(src, out)
     victim = sorted((out / "documents").glob("*.parquet"))[0]
+    members = pq.read_table(victim).num_rows
     victim.unlink()
     again = _run(src, out)
-    assert again.changed == 2  # the two documents of that part
+    assert again.changed == members >= 1  # the documents of that part, converted again
     assert len(_docs(out)) == 5
     _valid(out)
 
