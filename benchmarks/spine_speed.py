@@ -47,9 +47,11 @@ def _docmill(paths: list[Path], queue) -> None:
 
     with tempfile.TemporaryDirectory() as out:
         # warm-up: imports (PyMuPDF, pyarrow) are paid once per process, not per document
-        run_parquet(paths[:1], Path(out) / "warm", PipelineConfig())
+        # workers=0: parse in this process, so the timing and peak memory are one core's
+        # (benchmarks/ingest_speed.py measures the isolated process pool)
+        run_parquet(paths[:1], Path(out) / "warm", PipelineConfig(), workers=0)
         start = time.perf_counter()
-        report = run_parquet(paths, Path(out) / "run", PipelineConfig(), batch_size=64)
+        report = run_parquet(paths, Path(out) / "run", PipelineConfig(), batch_size=64, workers=0)
         problems, _ = validate_output(Path(out) / "run")
         seconds = time.perf_counter() - start
     s = report.summary

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import flows  # noqa: F401  (switches telemetry off before anything else is imported)
+from flows.cli_options import check_locations, with_incremental
 from flows.cli_pairs import pairs as pairs_command
 from flows.cli_report import report as report_command
 from flows.convert import RunReport, run_markdown, run_parquet
@@ -43,8 +44,8 @@ def _print_report(report: RunReport, to: str) -> None:
         + ("/{chunks,documents,failures}" if to == "parquet" else "")
     )
     _print_corpus(report)
-    if s.skipped_batches:
-        click.echo(f"docmill: {s.skipped_batches} batches were already written and were kept")
+    if to == "parquet":
+        click.echo(f"docmill: {s.line()} (files hashed: {s.hashed})")
     for f in s.failures:
         click.echo(f"  FAILED {f.source_uri} [{f.stage}/{f.error_type}] {f.message}", err=True)
 
@@ -110,10 +111,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder."
-)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, help="Output folder (path or fsspec URL).")
 @click.option(
     "--to",
     "to",
@@ -131,9 +130,28 @@ def main() -> None:
     help="Documents per output file.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@with_incremental
 @with_config
-def convert(paths, out_dir, to, strict, batch_size, progress, **config_options) -> None:
-    """Convert files and folders (recursively) into OUT."""
+def convert(
+    paths,
+    out_dir,
+    to,
+    strict,
+    batch_size,
+    progress,
+    include,
+    exclude,
+    on_delete,
+    retry_failed,
+    allow_empty,
+    workers,
+    **config_options,
+) -> None:
+    """Convert files and folders (recursively, or fsspec URLs) into OUT, incrementally.
+
+    Unchanged files are skipped, changed ones replaced, deleted ones removed.
+    """
+    check_locations(paths)
     config = build_config(**config_options)
     bar = None
 
@@ -150,9 +168,21 @@ def convert(paths, out_dir, to, strict, batch_size, progress, **config_options) 
     kwargs = {"strict": strict, "on_result": on_result, "on_plan": on_plan}
     try:
         if to == "markdown":
-            report = run_markdown(paths, out_dir, config, **kwargs)
+            report = run_markdown([Path(p) for p in paths], Path(out_dir), config, **kwargs)
         else:
-            report = run_parquet(paths, out_dir, config, batch_size=batch_size, **kwargs)
+            report = run_parquet(
+                paths,
+                out_dir,
+                config,
+                batch_size=batch_size,
+                workers=workers,
+                include=include,
+                exclude=exclude,
+                on_delete=on_delete,
+                retry_failed=retry_failed,
+                allow_empty=allow_empty,
+                **kwargs,
+            )
     except Exception as exc:  # a defect surfaced by --strict, or an unwritable OUT
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -210,25 +240,67 @@ def inspect(out_dir: Path, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.argument("source")
+@click.option("-o", "--out", "out_dir", required=True, help="Output folder (path or fsspec URL).")
 @click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True)
+@click.option("--dask-address", help="Run the conversion tasks on this Dask scheduler.")
+@click.option(
+    "--max-failure-ratio",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="The flow run fails when more of its documents fail.",
+)
+@with_incremental
 @with_config
-def ingest(source: Path, out_dir: Path, batch_size: int, **config_options) -> None:
+def ingest(
+    source,
+    out_dir,
+    batch_size,
+    dask_address,
+    max_failure_ratio,
+    include,
+    exclude,
+    on_delete,
+    retry_failed,
+    allow_empty,
+    workers,
+    **config_options,
+) -> None:
     """Run the Prefect flow `ingest` over SOURCE, writing the same datasets into OUT."""
+    check_locations([source])
     config = build_config(**config_options)
     from flows.ingest import ingest as ingest_flow
 
-    result = ingest_flow(str(source), str(out_dir), batch_size=batch_size, config=config)
+    result = ingest_flow(
+        str(source),
+        str(out_dir),
+        batch_size=batch_size,
+        config=config,
+        include=list(include),
+        exclude=list(exclude),
+        on_delete=on_delete,
+        retry_failed=retry_failed,
+        allow_empty=allow_empty,
+        workers=workers,
+        max_failure_ratio=max_failure_ratio,
+        dask_address=dask_address,
+    )
     click.echo(
         f"docmill ingest: {result['documents']} documents, {result['chunks']} chunks, "
-        f"{result['failed']} failures -> {out_dir}"
+        f"{result['failed']} failures ({result['new']} new, {result['changed']} changed, "
+        f"{result['unchanged']} unchanged, {result['deleted']} deleted) -> {out_dir}"
     )
     sys.exit(1 if result["failed"] else 0)
 
 
 main.add_command(pairs_command)
 main.add_command(report_command)
+
+from flows import cli_serve  # noqa: E402  (commands of scheduled and incremental runs)
+
+for _command in cli_serve.COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -1,67 +1,135 @@
-"""In-process conversion runs (no Prefect): what ``docmill convert`` calls."""
+"""In-process conversion runs (no Prefect): what ``docmill convert`` calls.
+
+``run_parquet`` is incremental: it shares the manifest, planning and commit machinery of
+the Prefect flow (:mod:`transforms.run`), and parses each document in an isolated worker
+process (:mod:`transforms.isolation`), all cores by default.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.hooks import pause_hook
 from transforms.config import PipelineConfig
 from transforms.corpus import CorpusSummary, run_corpus_pass
 from transforms.errors import DocumentError, Stage
+from transforms.isolation import make_pool
 from transforms.pipeline import DocResult, now, process_item
 from transforms.records import failure_record
-from transforms.run import BatchSummary, convert_batch, make_batches, stale_batches
+from transforms.run import RunSummary, finish_run, open_run
 from transforms.sources import SourceItem, plan_sources
-from transforms.writer import ParquetWriter
+from transforms.store import Store
+from transforms.units import stage_unit
 
 
 @dataclass
 class RunReport:
     """The outcome of a run, for the summary line and the exit code."""
 
-    summary: BatchSummary
+    summary: RunSummary
     planned: int
     seconds: float
-    out_dir: Path
+    out_dir: Path | str
     corpus: CorpusSummary = field(default_factory=CorpusSummary)
 
 
+def default_workers() -> int:
+    """All cores of this machine."""
+    return os.cpu_count() or 1
+
+
+def corpus_step(store: Store, config: PipelineConfig) -> Callable[[], CorpusSummary] | None:
+    """The corpus pass over a finished local output (it reads and rewrites local files)."""
+    if not store.is_local:
+        return None
+    return lambda: run_corpus_pass(store.root, config)
+
+
 def run_parquet(
-    inputs: Sequence[Path],
-    out_dir: Path,
+    inputs: Sequence[Path | str],
+    out_dir: Path | str,
     config: PipelineConfig,
     *,
     batch_size: int = 16,
     strict: bool = False,
     on_result: Callable[[DocResult], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    on_delete: str = "remove",
+    retry_failed: bool = False,
+    allow_empty: bool = False,
 ) -> RunReport:
-    """Convert ``inputs`` into the three Parquet datasets under ``out_dir``."""
+    """Bring the Parquet datasets under ``out_dir`` up to date with ``inputs``.
+
+    ``workers`` isolated parser processes (default: all cores; 0 parses in this process).
+    """
     started = time.perf_counter()
-    items = plan_sources(inputs)
-    if on_plan:
-        on_plan(len(items))
-    writer = ParquetWriter(out_dir)
-    writer.clean_temporaries()
-    batches = make_batches(items, batch_size)
-    summary = BatchSummary()
-    created_at = now()
-    for batch in batches:
-        part = convert_batch(
-            batch, config, out_dir, strict=strict, on_result=on_result, created_at=created_at
-        )
-        summary.add(part)
-        if strict and part.failed:
-            break
-    else:
-        writer.remove_batches(stale_batches(out_dir, batches, config))
-        corpus = run_corpus_pass(out_dir, config)  # needs every batch: after the last one
-        return RunReport(summary, len(items), time.perf_counter() - started, out_dir, corpus)
-    return RunReport(summary, len(items), time.perf_counter() - started, out_dir)
+    step = pause_hook()
+    store, manifest, plan = open_run(
+        out_dir,
+        inputs,
+        config,
+        include=include,
+        exclude=exclude,
+        batch_size=batch_size,
+        on_delete=on_delete,
+        retry_failed=retry_failed,
+        on_step=step,
+        allow_empty=allow_empty,
+    )
+    summary = RunSummary.from_plan(plan)
+    complete = True
+    try:
+        if on_plan:
+            on_plan(plan.documents)
+        step("planned")
+        created_at = now()
+        with make_pool(default_workers() if workers is None else workers, config) as pool:
+            window = max(32, 8 * pool.size)  # documents in flight (bytes held for remote files)
+            pending: deque = deque()
+            units = iter(plan.units)
+            in_flight = 0
+            while True:
+                while in_flight < window and (unit := next(units, None)) is not None:
+                    futures = [
+                        pool.submit(d.item(), config, created_at, strict=strict) for d in unit.docs
+                    ]
+                    pending.append((unit, futures))
+                    in_flight += len(futures)
+                if not pending:
+                    break
+                unit, futures = pending.popleft()
+                in_flight -= len(futures)
+                results = []
+                for future in futures:
+                    result = future.result()
+                    results.append(result)
+                    if on_result:
+                        on_result(result)
+                    if strict and any(one.failure is not None for one in result.flatten()):
+                        complete = False
+                        break
+                unit.docs = unit.docs[: len(results)]
+                outcome = stage_unit(store, unit, results, config)
+                step("staged")
+                manifest.commit(outcome.commit)
+                summary.add(outcome)
+                if not complete:
+                    break
+    except BaseException:
+        manifest.close()
+        raise
+    corpus = finish_run(manifest, plan, complete=complete, then=corpus_step(store, config))
+    summary.seconds = time.perf_counter() - started
+    return RunReport(summary, plan.documents, summary.seconds, out_dir, corpus or CorpusSummary())
 
 
 NAME_MAX = 255  # bytes in one file name on the file systems docmill writes to
@@ -123,7 +191,7 @@ def run_markdown(
     items = plan_sources(inputs)
     if on_plan:
         on_plan(len(items))
-    summary = BatchSummary()
+    summary = RunSummary()
     created_at = now()
     for item in items:
         result = process_item(item, config, created_at, strict=strict)

@@ -25,6 +25,8 @@ QUIET_ENV = {
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_UI_ENABLED": "false",
     "ANONYMIZED_TELEMETRY": "false",
+    # a temporary server takes 10-30 s to start on a busy machine: more than Prefect's 20 s
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 CONFIG_ENV = "DOCMILL_CONFIG"
@@ -107,3 +109,16 @@ def load_config(path: Path | str | None = None, overrides: dict | None = None) -
     except (ValueError, re.error) as exc:
         raise SettingsError(f"pii.patterns: {exc}") from exc
     return config
+
+
+PAUSE_ENV = "DOCMILL_PAUSE_AT"
+PAUSE_FILE_ENV = "DOCMILL_PAUSE_FILE"
+
+
+def pause_setting() -> tuple[str, int, str | None] | None:
+    """The test hook ``$DOCMILL_PAUSE_AT`` (``name`` or ``name:N``) and its marker file."""
+    value = os.environ.get(PAUSE_ENV, "").strip()
+    if not value:
+        return None
+    name, _, nth = value.partition(":")
+    return name, int(nth or 1), os.environ.get(PAUSE_FILE_ENV) or None

@@ -101,6 +101,17 @@ def process_source(
         problems = check_invariants(document, records)
         if problems:
             raise AssertionError("; ".join(problems[:5]))
+    except MemoryError:
+        failure = failure_record(
+            source.uri,
+            LimitExceededError(f"memory limit reached in stage {stage.value}", stage=stage),
+            config,
+            created_at,
+            stage=stage,
+            doc_id=source.doc_id,
+            media_type=source.media_type,
+        )
+        return DocResult(source.uri, failure=failure)
     except Exception as exc:
         if strict and not isinstance(exc, DocumentError):
             raise

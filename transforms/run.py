@@ -1,105 +1,188 @@
-"""Converting many documents: batching, resuming and publishing.
+"""One incremental run, the parts shared by ``docmill convert`` and the Prefect flow.
 
-Used by the CLI (in-process) and by the Prefect flow (one task per batch). A batch's key
-is derived from its documents' names and bytes and the configuration, so a re-run over
-the same inputs writes the same file names: batches already published are skipped, a run
-that was killed is finished by running it again, and parts that no longer match the
-inputs are removed at the end.
+:func:`open_run` locks the output folder, finishes what a killed run left half-done, lists
+the inputs and plans the work (:mod:`transforms.incremental`). The caller converts each
+unit's documents (in isolated processes, on threads, on Dask workers) and stages its part
+files (:func:`transforms.units.stage_unit`), then commits the units one by one through the
+:class:`~transforms.manifest.Manifest`. :func:`finish_run` records what did not need
+converting (refreshed times, tombstones), removes part files nothing refers to and
+writes the manifest checkpoint.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from schemas import FailureRecord
-from transforms.config import PIPELINE_VERSION, PipelineConfig
-from transforms.pipeline import DocResult, now, process_item
-from transforms.sources import SourceItem
-from transforms.writer import ParquetWriter
+from transforms.config import PipelineConfig
+from transforms.incremental import Plan, plan_run
+from transforms.manifest import Commit, Manifest, Step, part_of
+from transforms.scan import scan_sources
+from transforms.store import Store
+from transforms.units import UnitOutcome
+from transforms.writer import DATASETS
+
+T = TypeVar("T")
+
+
+class EmptySourceError(RuntimeError):
+    """The inputs list no file while the output holds documents."""
 
 
 @dataclass
-class BatchSummary:
-    """Counts for one batch (or, added up, for a run)."""
+class RunSummary:
+    """What a run did: files by outcome, records written, time taken."""
 
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    hashed: int = 0
     documents: int = 0
     chunks: int = 0
     failed: int = 0
     pages: int = 0
-    skipped_batches: int = 0
+    seconds: float = 0.0
     failures: list[FailureRecord] = field(default_factory=list)
 
-    def add(self, other: BatchSummary) -> BatchSummary:
-        """Add ``other``'s counts to this summary and return it."""
-        self.documents += other.documents
-        self.chunks += other.chunks
-        self.failed += other.failed
-        self.pages += other.pages
-        self.skipped_batches += other.skipped_batches
-        self.failures.extend(other.failures)
+    @classmethod
+    def from_plan(cls, plan: Plan) -> RunSummary:
+        """Start a summary with the planned counts of unchanged, deleted and hashed files."""
+        return cls(unchanged=plan.unchanged, deleted=plan.deleted, hashed=plan.hashed)
+
+    def add(self, outcome: UnitOutcome) -> RunSummary:
+        """Count a committed unit."""
+        self.new += outcome.new
+        self.changed += outcome.changed
+        self.documents += outcome.documents
+        self.chunks += outcome.chunks
+        self.failed += outcome.failed
+        self.pages += outcome.pages
+        self.failures.extend(outcome.failures)
         return self
 
+    @property
+    def processed(self) -> int:
+        """Documents converted in this run (successfully or not)."""
+        return self.documents + self.failed
 
-def batch_key(items: Sequence[SourceItem], config: PipelineConfig) -> str:
-    """A key naming the batch's output: its inputs (names and bytes) and configuration."""
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}:{config.config_hash}".encode())
-    for item in items:
-        digest.update(f"\n{item.uri}\t{item.doc_id}\t{','.join(item.also)}".encode())
-    return digest.hexdigest()[:24]
+    @property
+    def failure_ratio(self) -> float:
+        """Failed documents over converted documents (0 when none were converted)."""
+        return self.failed / self.processed if self.processed else 0.0
+
+    def as_dict(self) -> dict:
+        """The counts as a plain dict (for logs, task results and JSON)."""
+        keys = ("new", "changed", "unchanged", "deleted", "failed", "documents", "chunks")
+        out = {k: getattr(self, k) for k in keys}
+        out.update(pages=self.pages, hashed=self.hashed, seconds=round(self.seconds, 3))
+        return out
+
+    def line(self) -> str:
+        """A one-line summary of the file outcomes."""
+        return (
+            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.deleted} deleted, {self.failed} failed"
+        )
+
+    def markdown(self, out: str) -> str:
+        """The summary as a Markdown table (the Prefect artifact)."""
+        rows = [
+            ("new", self.new),
+            ("changed", self.changed),
+            ("unchanged", self.unchanged),
+            ("deleted", self.deleted),
+            ("failed", self.failed),
+            ("documents written", self.documents),
+            ("pages", self.pages),
+            ("chunks", self.chunks),
+            ("time (s)", f"{self.seconds:.2f}"),
+        ]
+        lines = [f"# docmill ingest into `{out}`", "", "| | |", "|---|---:|"]
+        lines += [f"| {k} | {v} |" for k, v in rows]
+        if self.failures:
+            lines += ["", "## Failures", "", "| source | stage | reason | message |"]
+            lines += ["|---|---|---|---|"]
+            for f in self.failures[:50]:
+                message = f.message.replace("|", "\\|")[:160]
+                lines.append(f"| {f.source_uri} | {f.stage} | {f.error_type} | {message} |")
+        return "\n".join(lines) + "\n"
 
 
-def make_batches(items: Sequence[SourceItem], batch_size: int) -> list[list[SourceItem]]:
-    """Split planned items into batches of at most ``batch_size`` documents."""
-    size = max(1, batch_size)
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+def published_parts(store: Store) -> set[str]:
+    """Part ids whose file exists in every dataset."""
+    parts = None
+    for dataset in DATASETS:
+        names = {p for p in map(part_of, store.listdir(dataset)) if p}
+        parts = names if parts is None else parts & names
+    return parts or set()
 
 
-def convert_batch(
-    items: Sequence[SourceItem],
+def open_run(
+    out: str | Path,
+    inputs: Sequence[str | Path],
     config: PipelineConfig,
-    out_dir: Path | str,
     *,
-    strict: bool = False,
-    on_result: Callable[[DocResult], None] | None = None,
-    created_at: datetime | None = None,
-) -> BatchSummary:
-    """Convert a batch and publish its three Parquet parts; skip it if already published."""
-    writer = ParquetWriter(out_dir)
-    key = batch_key(items, config)
-    if writer.has_batch(key):
-        for item in items:
-            if on_result:
-                on_result(DocResult(item.uri))
-        return BatchSummary(skipped_batches=1)
-    created_at = created_at or now()
-    summary = BatchSummary()
-    records: dict[str, list] = {"chunks": [], "documents": [], "failures": []}
-    for item in items:
-        result = process_item(item, config, created_at, strict=strict)
-        for one in result.flatten():  # the document, then its attachments
-            if one.failure is not None:
-                records["failures"].append(one.failure)
-                summary.failed += 1
-                summary.failures.append(one.failure)
-            elif one.document is not None:
-                records["documents"].append(one.document)
-                records["chunks"].extend(one.chunks)
-                summary.documents += 1
-                summary.chunks += len(one.chunks)
-                summary.pages += one.pages
-        if on_result:
-            on_result(result)
-        if strict and any(one.failure is not None for one in result.flatten()):
-            break
-    writer.write_batch(key, records)
-    return summary
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    batch_size: int = 16,
+    on_delete: str = "remove",
+    retry_failed: bool = False,
+    on_step: Step | None = None,
+    allow_empty: bool = False,
+) -> tuple[Store, Manifest, Plan]:
+    """Lock ``out``, recover it, list ``inputs`` and plan the run.
+
+    A source that lists no file at all while the manifest holds documents (an unmounted
+    share, a wrong path) would delete everything: that is refused unless ``allow_empty``.
+    """
+    store = Store.open(out)
+    manifest = Manifest.open(store, on_step=on_step)
+    try:
+        files = scan_sources(inputs, include, exclude)
+        live = sum(1 for row in manifest.state.values() if row.get("status") != "deleted")
+        if not files and live and not allow_empty:
+            raise EmptySourceError(
+                f"no input files found, but {store.url} holds {live} documents: refusing to "
+                "delete them all (allow it explicitly to empty the output)"
+            )
+        plan = plan_run(
+            manifest.state,
+            files,
+            config,
+            batch_size=batch_size,
+            on_delete=on_delete,
+            retry_failed=retry_failed,
+            published_parts=published_parts(store),
+        )
+    except BaseException:
+        manifest.close()
+        raise
+    return store, manifest, plan
 
 
-def stale_batches(out_dir: Path | str, batches: Sequence[Sequence[SourceItem]], config) -> set:
-    """Published batch keys that this plan does not produce (old inputs or configs)."""
-    wanted = {batch_key(b, config) for b in batches}
-    return ParquetWriter(out_dir).published_keys() - wanted
+def finish_run(
+    manifest: Manifest,
+    plan: Plan,
+    *,
+    complete: bool = True,
+    then: Callable[[], T] | None = None,
+) -> T | None:
+    """Commit the rows-only changes, drop orphaned parts, checkpoint, unlock.
+
+    ``then`` (the corpus pass, which needs every part published) runs before unlocking,
+    for complete runs only; its result is returned.
+    """
+    try:
+        if plan.upsert or plan.remove:
+            manifest.commit(Commit(upsert=plan.upsert, remove=plan.remove))
+        if complete:
+            manifest.remove_orphans()
+        manifest.sweep_staging()
+        manifest.checkpoint()
+        return then() if complete and then is not None else None
+    finally:
+        manifest.close()

@@ -27,6 +27,7 @@ class SourceItem:
     size_bytes: int
     also: tuple[str, ...] = field(default=())
     error: str | None = None  # why the file could not be read
+    data: bytes | None = field(default=None, repr=False)  # the bytes, when not read by path
 
 
 def file_uri(path: Path) -> str:
@@ -51,11 +52,16 @@ def read_planned(item: SourceItem, max_bytes: int) -> bytes:
     longer hash to ``item.doc_id`` (written to, replaced) is refused with reason
     ``changed``: converting it would pair half-written content with the planned id.
     """
-    fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise DocumentError("no longer a regular file", stage=Stage.DETECT, reason="unreadable")
-        data = fh.read(max_bytes + 1)
+    if item.data is not None:  # read already (a remote file)
+        data = item.data
+    else:
+        fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise DocumentError(
+                    "no longer a regular file", stage=Stage.DETECT, reason="unreadable"
+                )
+            data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise LimitExceededError(
             f"file grew past the limit of {max_bytes} bytes while it was read", stage=Stage.DETECT

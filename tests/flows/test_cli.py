@@ -80,7 +80,8 @@ def test_rerun_is_idempotent_and_removes_stale_parts(good, tmp_path):
     assert _run("convert", good, "-o", out).exit_code == 0
     first = sorted(p.name for p in (out / "chunks").iterdir())
     again = _run("convert", good, "-o", out)
-    assert "already written" in again.output
+    # incremental runs (issue 8): unchanged files are reported and skipped, not re-written
+    assert "0 new, 0 changed, 3 unchanged" in again.output
     assert sorted(p.name for p in (out / "chunks").iterdir()) == first
     (good / "readme.txt").write_text("Changed text.\n", encoding="utf-8")
     assert _run("convert", good, "-o", out).exit_code == 0
