@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.config import PIPELINE_VERSION, PipelineConfig
+from transforms.records import printable
 from transforms.scan import FileStat, hash_stat, read_stat
 from transforms.sources import SourceItem
 
@@ -115,7 +116,7 @@ def base_row(stat: FileStat, sha: str | None, hashed_at_ns: int, primary: str) -
     """The file facts of a manifest row."""
     return {
         "uri": stat.uri,
-        "rel_path": stat.rel_path,
+        "rel_path": printable(stat.rel_path),  # undecodable names: Arrow needs UTF-8
         "size": stat.size,
         "mtime_ns": stat.mtime_ns,
         "hashed_at_ns": hashed_at_ns,

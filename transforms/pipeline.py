@@ -217,6 +217,10 @@ def process_item(
     except Exception as exc:
         if isinstance(exc, OSError):
             exc = DocumentError(f"cannot read file: {exc}", stage=Stage.DETECT, reason="unreadable")
+        elif isinstance(exc, MemoryError):
+            exc = LimitExceededError(
+                "memory limit reached while reading the file", stage=Stage.DETECT
+            )
         elif strict and not isinstance(exc, DocumentError):
             raise
         failure = failure_record(

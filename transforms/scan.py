@@ -77,7 +77,10 @@ def _walk_local(root: Path) -> Iterable[tuple[str, str, os.stat_result, str]]:
                 continue
             rel = f"{prefix}{entry.name}"
             if entry.is_symlink():
-                target = Path(entry.path).resolve()
+                try:
+                    target = Path(entry.path).resolve()
+                except (OSError, RuntimeError):  # a symlink loop
+                    continue
                 if not target.is_relative_to(base) or not target.is_file():
                     continue
                 yield entry.path, rel, target.stat(), target.as_uri()

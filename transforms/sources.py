@@ -44,6 +44,23 @@ def hash_file(path: Path, block: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def _read_bounded(fh, max_bytes: int) -> bytes:
+    """Up to ``max_bytes + 1`` bytes, asking for no more than the file holds.
+
+    ``read(n)`` allocates ``n`` bytes up front: 512 MB per file under a worker's memory cap.
+    """
+    size = os.fstat(fh.fileno()).st_size
+    parts = [fh.read(min(size, max_bytes) + 1)]
+    total = len(parts[0])
+    while total <= max_bytes:  # the file grew since fstat
+        more = fh.read(min(1 << 20, max_bytes + 1 - total))
+        if not more:
+            break
+        parts.append(more)
+        total += len(more)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def read_planned(item: SourceItem, max_bytes: int) -> bytes:
     """The bytes of a planned file, if they are still the bytes that were planned.
 
@@ -61,7 +78,7 @@ def read_planned(item: SourceItem, max_bytes: int) -> bytes:
                 raise DocumentError(
                     "no longer a regular file", stage=Stage.DETECT, reason="unreadable"
                 )
-            data = fh.read(max_bytes + 1)
+            data = _read_bounded(fh, max_bytes)
     if len(data) > max_bytes:
         raise LimitExceededError(
             f"file grew past the limit of {max_bytes} bytes while it was read", stage=Stage.DETECT

@@ -11,13 +11,13 @@ import pytest
 from transforms.config import Limits, PipelineConfig
 from transforms.isolation import ParsePool
 from transforms.pipeline import now, process_item
-from transforms.sources import SourceItem
+from transforms.sources import SourceItem, hash_file
 
 WORDS = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit"]
 
 
 def _item(path: Path) -> SourceItem:
-    return SourceItem(path, path.as_uri(), path.name, f"id-{path.name}", path.stat().st_size)
+    return SourceItem(path, path.as_uri(), path.name, hash_file(path), path.stat().st_size)
 
 
 def _markdown(path: Path, paragraphs: int) -> Path:
