@@ -188,7 +188,7 @@ def run_markdown(
 ) -> RunReport:
     """Write one ``.md`` file per input document holding its ``DocumentRecord.text``."""
     started = time.perf_counter()
-    items = plan_sources(inputs)
+    items = plan_sources(inputs, skip=[out_dir])  # never read our own output back
     if on_plan:
         on_plan(len(items))
     summary = RunSummary()

@@ -142,7 +142,8 @@ def open_run(
     store = Store.open(out)
     manifest = Manifest.open(store, on_step=on_step)
     try:
-        files = scan_sources(inputs, include, exclude)
+        own = [store.root] if store.is_local else []  # never read our own output back
+        files = scan_sources(inputs, include, exclude, skip=own)
         live = sum(1 for row in manifest.state.values() if row.get("status") != "deleted")
         if not files and live and not allow_empty:
             raise EmptySourceError(

@@ -57,8 +57,13 @@ def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
     return (not include or matches(rel, include)) and not matches(rel, exclude)
 
 
-def _walk_local(root: Path) -> Iterable[tuple[str, str, os.stat_result, str]]:
-    """(path, relative path, stat, uri) of regular files under a local root."""
+def _walk_local(
+    root: Path, skip: frozenset[Path] = frozenset()
+) -> Iterable[tuple[str, str, os.stat_result, str]]:
+    """(path, relative path, stat, uri) of regular files under a local root.
+
+    Folders in ``skip`` (resolved paths: the run's own output) are never entered.
+    """
     if root.is_file():
         resolved = root.resolve()
         yield str(resolved), root.name, resolved.stat(), resolved.as_uri()
@@ -83,8 +88,12 @@ def _walk_local(root: Path) -> Iterable[tuple[str, str, os.stat_result, str]]:
                     continue
                 if not target.is_relative_to(base) or not target.is_file():
                     continue
+                if any(target.is_relative_to(folder) for folder in skip):
+                    continue
                 yield entry.path, rel, target.stat(), target.as_uri()
             elif entry.is_dir(follow_symlinks=False):
+                if Path(entry.path) in skip:
+                    continue
                 subdirs.append((Path(entry.path), f"{rel}/"))
             elif entry.is_file(follow_symlinks=False):
                 yield entry.path, rel, entry.stat(follow_symlinks=False), Path(entry.path).as_uri()
@@ -124,13 +133,19 @@ def scan_sources(
     locations: Iterable[str | Path],
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    skip: Iterable[str | Path] = (),
 ) -> list[FileStat]:
-    """Every selected file under ``locations``, sorted by URI, each URI once."""
+    """Every selected file under ``locations``, sorted by URI, each URI once.
+
+    ``skip``: local folders never listed (an output folder inside a source folder would
+    otherwise be read back as input on the next run).
+    """
     found: dict[str, FileStat] = {}
+    skipped = frozenset(Path(p).resolve() for p in skip)
     for location in locations:
         fs, root = open_filesystem(location)
         if isinstance(fs, LocalFileSystem):
-            for path, rel, st, uri in _walk_local(Path(root)):
+            for path, rel, st, uri in _walk_local(Path(root), skipped):
                 if uri not in found and _selected(rel, include, exclude):
                     found[uri] = FileStat(uri, path, rel, st.st_size, st.st_mtime_ns, fs)
         else:

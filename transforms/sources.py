@@ -92,19 +92,23 @@ def read_planned(item: SourceItem, max_bytes: int) -> bytes:
     return data
 
 
-def iter_files(root: Path) -> Iterable[tuple[Path, str]]:
+def iter_files(root: Path, skip: frozenset[Path] = frozenset()) -> Iterable[tuple[Path, str]]:
     """Regular files under ``root`` (or ``root`` itself), sorted; hidden entries skipped.
 
     Symbolic links are followed only when their target is a regular file inside ``root``
     (links out of it, to devices or FIFOs, dangling links and loops are skipped); links
-    to folders are not followed.
+    to folders are not followed. Folders in ``skip`` (resolved) are not entered.
     """
     if root.is_file():
         yield root, root.name
         return
     base = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and (Path(dirpath) / d).resolve() not in skip
+        )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -116,17 +120,23 @@ def iter_files(root: Path) -> Iterable[tuple[Path, str]]:
                     continue
                 if not target.is_relative_to(base) or not target.is_file():
                     continue
+                if any(target.is_relative_to(folder) for folder in skip):
+                    continue
             elif not path.is_file():
                 continue
             yield path, path.relative_to(root).as_posix()
 
 
-def plan_sources(roots: Iterable[Path]) -> list[SourceItem]:
-    """Every file under ``roots``, hashed and de-duplicated by content, in a stable order."""
+def plan_sources(roots: Iterable[Path], skip: Iterable[Path] = ()) -> list[SourceItem]:
+    """Every file under ``roots``, hashed and de-duplicated by content, in a stable order.
+
+    ``skip``: folders never listed (the run's own output inside a source folder).
+    """
+    skipped = frozenset(Path(p).resolve() for p in skip)
     by_hash: dict[str, SourceItem] = {}
     unreadable: list[SourceItem] = []
     for root in roots:
-        for path, rel in iter_files(Path(root)):
+        for path, rel in iter_files(Path(root), skipped):
             uri = file_uri(path)
             try:
                 size = path.stat().st_size

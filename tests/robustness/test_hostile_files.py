@@ -237,3 +237,30 @@ def test_a_failure_names_every_file_holding_the_same_bytes(tmp_path):
     failure = process_item(item, PipelineConfig()).failure
     assert failure.source_uri.endswith("/a.pdf")
     assert "b.pdf" in failure.message and "c.pdf" in failure.message
+
+
+def test_an_output_inside_the_source_is_never_read_back(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.md").write_text("# Notes\n\nThe only document here.\n")
+    for _ in range(2):
+        run_parquet([tmp_path / "a"], tmp_path / "a" / "out", PipelineConfig())
+        run_markdown([tmp_path / "b"], tmp_path / "b" / "md", PipelineConfig())
+    problems, counts = validate_output(tmp_path / "a" / "out")
+    assert problems == [] and counts["documents"] == 1
+    assert [p.name for p in (tmp_path / "b" / "md").rglob("*.md")] == ["notes.md.md"]
+
+
+def test_scan_skips_links_out_loops_and_special_files(tmp_path, secret_file):
+    from transforms.scan import scan_sources
+
+    src = tmp_path / "src"
+    (src / "inner").mkdir(parents=True)
+    (src / "inner" / "real.txt").write_text("Real text inside the source.\n")
+    (src / "to-secret.txt").symlink_to(secret_file)
+    (src / "to-secret-dir").symlink_to(secret_file.parent, target_is_directory=True)
+    (src / "loop-a").symlink_to(src / "loop-b")
+    (src / "loop-b").symlink_to(src / "loop-a")
+    (src / "to-dev-zero").symlink_to("/dev/zero")
+    os.mkfifo(src / "fifo.txt")
+    assert [f.rel_path for f in scan_sources([src])] == ["inner/real.txt"]
