@@ -78,20 +78,23 @@ def account(items: list[SourceItem], out: Path) -> Accounting:
         out, "failures", ["source_uri", "media_type", "stage", "error_type", "message"]
     )
     acc = Accounting()
-    planned = {item.uri: item for item in items}
-    seen: Counter = Counter()
+    # a distinct content is one unit whichever of its names carries the records
+    names = {item.uri: {item.uri, *item.also} for item in items}
+    planned = {uri: item for item in items for uri in names[item.uri]}
+    seen: Counter = Counter()  # by the item's planning URI
     for doc in docs:
         uri = doc["source_uri"]
         meta = {kv["key"]: kv["value"] for kv in doc["metadata"] or []}
         if uri not in planned:
             _attachment(acc, uri, meta.get("parent_uri"), planned)
             continue
-        seen[uri] += 1
-        acc.outcome[uri] = "converted"
-        acc.media_type[uri] = doc["media_type"]
+        item = planned[uri]
+        seen[item.uri] += 1
+        acc.outcome[item.uri] = "converted"
+        acc.media_type[item.uri] = doc["media_type"]
         listed = set(filter(None, meta.get("duplicate_uris", "").split("\n")))
-        if listed != set(planned[uri].also):
-            acc.problems.append(f"{uri}: duplicate_uris {sorted(listed)} != {planned[uri].also}")
+        if listed != names[item.uri] - {uri}:
+            acc.problems.append(f"{uri}: duplicate_uris {sorted(listed)} != the other names")
     for fail in fails:
         uri = fail["source_uri"]
         stage, reason, message = fail["stage"], fail["error_type"], fail["message"]
@@ -105,13 +108,14 @@ def account(items: list[SourceItem], out: Path) -> Accounting:
             parent = uri.split("#attachment=", 1)[0] if "#attachment=" in uri else None
             _attachment(acc, uri, parent, planned)
             continue
-        seen[uri] += 1
-        acc.outcome[uri] = "limit" if reason == "limit" else "failed"
-        acc.media_type[uri] = fail["media_type"] or "(undetected)"
-        acc.reason[uri] = f"{stage}/{reason}"
-    for uri in planned:
-        if seen[uri] != 1:
-            acc.problems.append(f"{uri}: {seen[uri]} records instead of one")
+        item = planned[uri]
+        seen[item.uri] += 1
+        acc.outcome[item.uri] = "limit" if reason == "limit" else "failed"
+        acc.media_type[item.uri] = fail["media_type"] or "(undetected)"
+        acc.reason[item.uri] = f"{stage}/{reason}"
+    for item in items:
+        if seen[item.uri] != 1:
+            acc.problems.append(f"{item.uri}: {seen[item.uri]} records instead of one")
     return acc
 
 
