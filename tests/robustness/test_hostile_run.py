@@ -97,3 +97,25 @@ def test_one_run_over_every_hostile_input(tmp_path, capsys):
     assert peak < PEAK_MB
     limits = [u for u, o in acc.outcome.items() if o == "limit"]
     assert len(limits) >= 2 * len(CONTAINERS) + 2  # every bomb is refused as a limit
+
+
+@pytest.mark.slow
+def test_time_limit_from_the_configuration_stops_one_document_not_the_run(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "slow.txt").write_bytes(b"lorem ipsum dolor sit amet " * 400_000)  # ~10 s
+    for i in range(3):
+        (src / f"quick-{i}.md").write_text(f"# Quick {i}\n\nA short note.\n")
+    config = tmp_path / "docmill.toml"
+    config.write_text("[limits]\ndoc_seconds = 2\n")
+    log = tmp_path / "run.log"
+    args = ["convert", str(src), "-o", str(tmp_path / "out"), "--config", str(config)]
+    code, _seconds, _peak = run_measured([*args, "--no-progress"], log, timeout=300)
+    assert code == 1, log.read_text()[-2000:]
+    acc = account(plan_sources([src]), tmp_path / "out")
+    slow_uri = (src / "slow.txt").resolve().as_uri()
+    assert acc.outcome[slow_uri] == "limit" and acc.reason[slow_uri] == "parse/limit"
+    assert sorted(acc.outcome.values()) == ["converted"] * 3 + ["limit"]
+    # the conformance check flags a passed run limit: here it is the point
+    (problem,) = acc.problems
+    assert "passed a run limit" in problem and "longer than the limit of 2 s" in problem
