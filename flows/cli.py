@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import flows  # noqa: F401  (switches telemetry off before anything else is imported)
+from flows.cli_eval import eval_group, export
 from flows.cli_pairs import pairs as pairs_command
 from flows.cli_report import report as report_command
 from flows.convert import RunReport, run_markdown, run_parquet
@@ -229,6 +230,8 @@ def ingest(source: Path, out_dir: Path, batch_size: int, **config_options) -> No
 
 main.add_command(pairs_command)
 main.add_command(report_command)
+main.add_command(eval_group)
+main.add_command(export)
 
 if __name__ == "__main__":
     main()

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from schemas.records import EMBED_SEPARATOR
 from transforms.chunking.spans import pack, sentence_spans, strip_span, token_windows
 from transforms.config import ChunkOptions
 from transforms.model import Box, Chunk, Element, Kind, RenderedDoc, Span
 from transforms.tokens import Tokenizer, get_tokenizer
 
-CONTEXT_SEPARATOR = "\n\n"
+CONTEXT_SEPARATOR = EMBED_SEPARATOR
 _PROSE = (Kind.PARAGRAPH, Kind.QUOTE, Kind.CAPTION)
 
 

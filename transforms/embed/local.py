@@ -41,7 +41,10 @@ class SentenceTransformerEmbedder(Embedder):
                 "sentence-transformers is not installed (pip install 'docmill[embed]')"
             ) from exc
         self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self.batch_size = batch_size
         self.name = f"st:{folder.name}:{_fingerprint(folder, 'config.json')}"
 
