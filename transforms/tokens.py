@@ -53,6 +53,7 @@ class RegexTokenizer:
     """The offline default tokenizer (see the module docstring)."""
 
     name = "regex-v1"
+    additive = True  # no token spans whitespace: a text's count is the sum of its words'
 
     def count(self, text: str) -> int:
         """Number of tokens in ``text``."""

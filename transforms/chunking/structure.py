@@ -63,6 +63,11 @@ class HeadingChunker:
         self.target = max(1, min(self.options.target_tokens, self.options.max_tokens))
         self.overlap = max(0, min(self.options.overlap_tokens, self.target // 2))
         self._embedder = embedder
+        # token counts of whole spans are sums of their parts when no token crosses
+        # whitespace (the regex tokenizer); others are counted again as a whole
+        self._additive = bool(getattr(self.tokenizer, "additive", False))
+        self._contexts: dict[tuple[tuple[str, ...], str], str] = {}
+        self._budgets: dict[str, int] = {}
 
     @property
     def embedder(self):
@@ -89,6 +94,13 @@ class HeadingChunker:
 
     def context_for(self, path: tuple[str, ...], table_header: str = "") -> str:
         """The context string of a chunk: heading path, then a table's header block."""
+        key = (path, table_header)
+        context = self._contexts.get(key)
+        if context is None:
+            context = self._contexts[key] = self._build_context(path, table_header)
+        return context
+
+    def _build_context(self, path: tuple[str, ...], table_header: str) -> str:
         limit = self.options.max_tokens // 2
         parts = list(path)
         context = " > ".join(parts)
@@ -104,8 +116,11 @@ class HeadingChunker:
     # -- sections and units ------------------------------------------------------------
 
     def _budget(self, context: str) -> int:
-        overhead = self.tokenizer.count(context + CONTEXT_SEPARATOR) if context else 0
-        return self.options.max_tokens - overhead
+        budget = self._budgets.get(context)
+        if budget is None:
+            overhead = self.tokenizer.count(context + CONTEXT_SEPARATOR) if context else 0
+            budget = self._budgets[context] = self.options.max_tokens - overhead
+        return budget
 
     def _pack_budget(self, budget: int) -> int:
         """Size windows of a cut element are packed to: the target, room left for overlap."""
@@ -189,8 +204,9 @@ class HeadingChunker:
             size = min(size, max(1, -(-total * 11 // (10 * n))))
             packed = pack(pieces, self._counter(text), size)
         for s, e in packed:
-            if self._count(text, s, e) <= budget:
-                yield Unit(s, e, element, path, self._count(text, s, e), row, row, header)
+            tokens = self._count(text, s, e)
+            if tokens <= budget:
+                yield Unit(s, e, element, path, tokens, row, row, header)
             else:
                 for hs, he in token_windows(self.tokenizer, text, s, e, budget):
                     yield Unit(hs, he, element, path, self._count(text, hs, he), row, row, header)
@@ -232,11 +248,13 @@ class HeadingChunker:
             return False  # table windows stand alone so their header context applies
         if unit.path != group[-1].path and not all(u.is_heading for u in group):
             return False
-        if sum(u.tokens for u in group) + unit.tokens > self.target:
+        tokens = sum(u.tokens for u in group) + unit.tokens
+        if tokens > self.target:
             return False
-        return self._count(text, group[0].start, unit.end) <= self._budget(
-            self.context_for(unit.path)
-        )
+        budget = self._budget(self.context_for(unit.path))
+        if self._additive:
+            return tokens <= budget
+        return self._count(text, group[0].start, unit.end) <= budget
 
     # -- overlap ----------------------------------------------------------------------
 
@@ -288,8 +306,12 @@ class HeadingChunker:
         body = text[start:end]
         if not body:
             return []
-        embed = context + CONTEXT_SEPARATOR + body if context else body
-        tokens = self.tokenizer.count(embed)
+        if self._additive and first_row is None and start == group[0].start:
+            overhead = self.options.max_tokens - self._budget(context)
+            tokens = overhead + sum(u.tokens for u in group)
+        else:
+            embed = context + CONTEXT_SEPARATOR + body if context else body
+            tokens = self.tokenizer.count(embed)
         if tokens > self.options.max_tokens and len(group) > 1:
             mid = len(group) // 2
             left = self._emit(text, group[:mid], first_index, start, first_row)
