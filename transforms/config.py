@@ -48,7 +48,7 @@ class ChunkOptions:
     """Chunk sizes, counted in tokens of ``tokenizer``."""
 
     max_tokens: int = 512  # hard cap on context + text
-    target_tokens: int = 384  # chunks are packed up to this size
+    target_tokens: int = 256  # packed up to this; chosen on benchmarks/eval (README there)
     overlap_tokens: int = 0  # windows of a cut element repeat this much of the one before
     tokenizer: str = "regex"  # offline default; "hf:PATH", "tiktoken:NAME"; transforms.tokens
     method: str = "structure"  # "structure"; baselines "fixed" and "recursive" (for evaluation)

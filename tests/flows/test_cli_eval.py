@@ -101,7 +101,7 @@ def test_eval_retrieval_usage_errors(out, tmp_path):
     assert result.exit_code == 2 and "quote not in" in result.output
     q = _questions(tmp_path / "q.jsonl")
     result = _run("eval", "retrieval", out, "--questions", q, "--config", "method=magic")
-    assert result.exit_code == 2 and "unknown chunking method" in result.output
+    assert result.exit_code == 2 and "chunking.method must be" in result.output
     result = _run("eval", "retrieval", out, "--questions", q, "--embedder", "st:/no/such/model")
     assert result.exit_code == 2 and "no model folder" in result.output
 
