@@ -13,6 +13,7 @@ from transforms.tokens import Tokenizer
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"')\]]*\s+")
 _LINE = re.compile(r"[^\n]+")
+_CELL_END = re.compile(r"(?<!\\)\|(?=\s)|</t[dh]>|; ")
 
 Count = Callable[[int, int], int]
 
@@ -77,3 +78,18 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a rendered table row's cells (Markdown, HTML or records), in order."""
+    spans = []
+    pos = start
+    for m in _CELL_END.finditer(text, start, end):
+        if m.start() > start:  # a leading "|" belongs to the first cell
+            spans.append((pos, m.end()))
+            pos = m.end()
+    if text[pos:end].strip():
+        spans.append((pos, end))
+    elif spans:
+        spans[-1] = (spans[-1][0], end)
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans] or [(start, end)]

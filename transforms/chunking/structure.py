@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from schemas.records import EMBED_SEPARATOR
-from transforms.chunking.spans import pack, sentence_spans, strip_span, token_windows
+from transforms.chunking.spans import (
+    cell_spans,
+    pack,
+    sentence_spans,
+    strip_span,
+    token_windows,
+)
 from transforms.config import ChunkOptions
 from transforms.model import Box, Chunk, Element, Kind, RenderedDoc, Span
 from transforms.tokens import Tokenizer, get_tokenizer
@@ -158,6 +164,8 @@ class HeadingChunker:
     def _split(self, text: str, element: Element, span: Span, path) -> Iterator[Unit]:
         tokens = self._count(text, span.start, span.end)
         whole = Unit(span.start, span.end, element, path, tokens)
+        if element.kind is Kind.TABLE and span.rows:
+            whole.row_start, whole.row_end = 0, len(span.rows) - 1
         budget = self._budget(self.context_for(path))
         if self.options.semantic and element.kind in _PROSE:
             yield from self._text_pieces(text, element, span.start, span.end, path, "", by=1)
@@ -169,27 +177,58 @@ class HeadingChunker:
             yield from self._text_pieces(text, element, span.start, span.end, path, "")
 
     def _table_windows(self, text: str, element: Element, span: Span, path) -> Iterator[Unit]:
-        header = text[span.start : span.header_end] if span.header_end else ""
-        budget = self._budget(self.context_for(path, header.strip()))
-        size = self._pack_budget(budget)
-        rows = list(span.rows)
+        header = text[span.start : span.header_end].strip() if span.header_end else ""
+        budget = self._budget(self.context_for(path, header))
+        size_limit = self._pack_budget(budget)
+        rows = span.rows
+        # tokens of every row counted once; a window's size is the sum (verified below)
+        row_tokens = [self._count(text, s, e) for s, e in rows]
+        head_tokens = self._count(text, span.start, rows[0][0])
+        tail_tokens = self._count(text, rows[-1][1], span.end)
+        head_in_text = head_tokens + row_tokens[0] <= budget
+        if not head_in_text:  # the header block alone; every window then repeats it in context
+            yield from self._text_pieces(text, element, span.start, rows[0][0], path, "")
         i = 0
         while i < len(rows):
-            start = span.start if i == 0 else rows[i][0]
+            size = row_tokens[i] + (head_tokens if i == 0 and head_in_text else 0)
             j = i
             while j + 1 < len(rows):
-                end = span.end if j + 2 == len(rows) else rows[j + 1][1]
-                if self._count(text, start, end) > size:
+                extra = row_tokens[j + 1] + (tail_tokens if j + 2 == len(rows) else 0)
+                if size + extra > size_limit:
                     break
+                size += extra
                 j += 1
+            start = span.start if i == 0 and head_in_text else rows[i][0]
             end = span.end if j + 1 == len(rows) else rows[j][1]
-            tokens = self._count(text, start, end)
-            if tokens > budget:  # a single row over the cap: cut it as text
-                yield from self._text_pieces(text, element, start, end, path, header.strip(), i)
+            tokens = size if self._additive else self._count(text, start, end)
+            while tokens > budget and j > i:  # tokenizers that are not additive
+                j -= 1
+                end = rows[j][1]
+                tokens = self._count(text, start, end)
+            if tokens > budget:  # one row over the cap: cut between its cells
+                yield from self._row_pieces(text, element, rows[i], path, header, i)
             else:
                 # the first window holds the header in its text; later ones get it in context
-                yield Unit(start, end, element, path, tokens, i, j, header.strip() if i else "")
+                in_context = header if i or not head_in_text else ""
+                yield Unit(start, end, element, path, tokens, i, j, in_context)
             i = j + 1
+
+    def _row_pieces(self, text, element, row, path, header, index) -> Iterator[Unit]:
+        """Split one oversized row between cells; the row's key cell goes into context."""
+        start, end = row
+        cells = cell_spans(text, start, end)
+        key = text[cells[0][0] : cells[0][1]].strip(" |") if cells else ""
+        key_line = f"(row {index}, continued; key: {key})"
+        context_extra = f"{header}\n{key_line}".strip()
+        if self.tokenizer.count(context_extra) > self.options.max_tokens // 4:
+            context_extra = key_line  # a header too wide to repeat: keep the key at least
+        budget = self._budget(self.context_for(path, context_extra))
+        for s, e in pack(cells, self._counter(text), budget):
+            tokens = self._count(text, s, e)
+            if tokens <= budget:
+                yield Unit(s, e, element, path, tokens, index, index, context_extra)
+            else:  # one cell over the cap: cut it at sentences, then tokens
+                yield from self._text_pieces(text, element, s, e, path, context_extra, index)
 
     def _text_pieces(self, text, element, start, end, path, header, row=None, by=None):
         """Sentence windows of ``text[start:end]`` (``by=1``: one sentence each)."""
@@ -249,8 +288,8 @@ class HeadingChunker:
         if unit.path != group[-1].path and not all(u.is_heading for u in group):
             return False
         tokens = sum(u.tokens for u in group) + unit.tokens
-        if tokens > self.target:
-            return False
+        if tokens > self.target and not all(u.is_heading for u in group):
+            return False  # a heading is never left alone: only the cap applies to it
         budget = self._budget(self.context_for(unit.path))
         if self._additive:
             return tokens <= budget
@@ -321,8 +360,9 @@ class HeadingChunker:
         for u in group:
             boxes.extend(b for b in u.element.boxes if b not in boxes)
         kinds = list(dict.fromkeys(u.element.kind.value for u in group))
-        rows = [u for u in group if u.row_start is not None]
-        table = next((u.element.table for u in group if u.element.table is not None), None)
+        tables = [u.element.table for u in group if u.element.table is not None]
+        table = tables[0] if len({id(t) for t in tables}) == 1 else None
+        rows = [u for u in group if u.row_start is not None] if table is not None else []
         offset = table.row_offset if table is not None else 0
         return [
             Chunk(
