@@ -32,7 +32,7 @@ class Embedder:
     name: str = "embedder"
     dim: int = 0
     batch_size: int = 64
-    cache_size: int = 200_000
+    cache_size: int = 50_000  # ~100 MB of 512-dim float32 vectors at most
 
     def __init__(self) -> None:
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
