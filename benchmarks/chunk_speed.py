@@ -144,7 +144,7 @@ def main() -> None:
     def add(label, fn, before=None, repeat=args.repeat):
         cpu, wall, chunks = timed(fn, repeat, before)
         rows.append((label, cpu, wall, len(chunks)))
-        print(f"  {label:<52} {mb / cpu:8.2f} MB/s  {len(chunks):6d} chunks", flush=True)
+        print(f"  {label:<52} {mb / cpu:8.3f} MB/s  {len(chunks):6d} chunks", flush=True)
         return cpu
 
     def docmill(options, embedder=None):
@@ -252,7 +252,7 @@ def main() -> None:
     print()
     print(f"{'chunker':<52} {'MB/s/core':>9} {'wall s':>7} {'chunks':>7}")
     for label, cpu, wall, n in rows:
-        print(f"{label:<52} {mb / cpu:>9.2f} {wall:>7.2f} {n:>7}")
+        print(f"{label:<52} {mb / cpu:>9.3f} {wall:>7.2f} {n:>7}")
     print()
     print(f"semantic step, extra cost per page of {PAGE_CHARS} characters:")
     for label, ms in semantic_costs:
