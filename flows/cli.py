@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import flows  # noqa: F401  (switches telemetry off before anything else is imported)
+from flows.cli_eval import eval_group, export
 from flows.cli_options import check_locations, with_incremental
 from flows.cli_pairs import pairs as pairs_command
 from flows.cli_report import report as report_command
@@ -296,6 +297,8 @@ def ingest(
 
 main.add_command(pairs_command)
 main.add_command(report_command)
+main.add_command(eval_group)
+main.add_command(export)
 
 from flows import cli_serve  # noqa: E402  (commands of scheduled and incremental runs)
 

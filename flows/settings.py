@@ -97,6 +97,11 @@ def load_config(path: Path | str | None = None, overrides: dict | None = None) -
         config = _apply(config, overrides, "")
     if config.chunking.max_tokens < 16:
         raise SettingsError("chunking.max_tokens must be at least 16")
+    chunking = config.chunking
+    if chunking.method not in ("structure", "fixed", "recursive"):
+        raise SettingsError("chunking.method must be structure, fixed or recursive")
+    if not 0 <= chunking.overlap_tokens < chunking.target_tokens:
+        raise SettingsError("chunking.overlap_tokens must be at least 0 and below target_tokens")
     if config.tables.chunk_format not in ("markdown", "html", "records"):
         raise SettingsError("tables.chunk_format must be markdown, html or records")
     _check_limits(config.limits)

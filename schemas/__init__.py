@@ -2,6 +2,7 @@
 
 from schemas.arrow import arrow_schema, from_rows, to_table
 from schemas.records import (
+    EMBED_SEPARATOR,
     OPTIONAL_DATASETS,
     PAIR_RECORD_TYPES,
     RECORD_TYPES,
@@ -14,9 +15,11 @@ from schemas.records import (
     FailureRecord,
     MessageRecord,
     PairRecord,
+    embed_text,
 )
 
 __all__ = [
+    "EMBED_SEPARATOR",
     "OPTIONAL_DATASETS",
     "PAIR_RECORD_TYPES",
     "RECORD_TYPES",
@@ -30,6 +33,7 @@ __all__ = [
     "MessageRecord",
     "PairRecord",
     "arrow_schema",
+    "embed_text",
     "from_rows",
     "to_table",
 ]

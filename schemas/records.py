@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.1.0"
 
+EMBED_SEPARATOR = "\n\n"  # between a chunk's context and its text in the text to embed
+
 StageName = Literal["detect", "parse", "clean", "chunk", "validate", "write"]
 
 
@@ -41,7 +43,10 @@ class ChunkRecord(_Record):
     media_type: str
     chunk_index: int = Field(ge=0)
     text: str = Field(min_length=1)
-    context: str = Field(description="Heading path (and table header) to stand alone")
+    context: str = Field(
+        description="Heading path (and table header) to stand alone; the text to embed is "
+        "context + blank line + text (see text_to_embed)"
+    )
     heading_path: list[str]
     page_start: int | None = Field(default=None, ge=1)
     page_end: int | None = Field(default=None, ge=1)
@@ -68,6 +73,19 @@ class ChunkRecord(_Record):
     pipeline_version: str
     config_hash: str
     created_at: datetime
+
+    @property
+    def text_to_embed(self) -> str:
+        """What to embed for retrieval: ``context``, a blank line, then ``text``."""
+        return embed_text(self.context, self.text)
+
+
+def embed_text(context: str, text: str) -> str:
+    """The text to embed for a chunk: context, separator, text (text alone if no context).
+
+    ``ChunkRecord.token_count`` counts exactly this string.
+    """
+    return f"{context}{EMBED_SEPARATOR}{text}" if context else text
 
 
 class DocumentRecord(_Record):

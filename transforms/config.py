@@ -48,9 +48,13 @@ class ChunkOptions:
     """Chunk sizes, counted in tokens of ``tokenizer``."""
 
     max_tokens: int = 512  # hard cap on context + text
-    target_tokens: int = 384  # chunks are packed up to this size
-    overlap_tokens: int = 0
-    tokenizer: str = "regex"  # offline default; see transforms.tokens
+    target_tokens: int = 256  # packed up to this; chosen on benchmarks/eval (README there)
+    overlap_tokens: int = 0  # windows of a cut element repeat this much of the one before
+    tokenizer: str = "regex"  # offline default; "hf:PATH", "tiktoken:NAME"; transforms.tokens
+    method: str = "structure"  # "structure"; baselines "fixed" and "recursive" (for evaluation)
+    semantic: bool = False  # group sentences by topic with `embedder`; chunking/semantic.py
+    embedder: str = "hash"  # offline default; "st:PATH", "model2vec:PATH", "openai:URL#MODEL"
+    semantic_threshold: float = 0.0  # cosine below which a topic shifts; 0 = per document
 
 
 @dataclass(frozen=True)

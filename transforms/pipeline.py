@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from schemas import ChunkRecord, DocumentRecord, FailureRecord
-from transforms.chunk import HeadingChunker
+from transforms.chunking import make_chunker
 from transforms.clean import clean_document
 from transforms.config import PipelineConfig
 from transforms.detect import detect_media_type, extension_mismatch
@@ -93,7 +93,7 @@ def process_source(
             raise DocumentError("no text content found", stage=Stage.PARSE, reason="no-content")
         rendered = render_document(parsed, config.tables.chunk_format)
         stage = Stage.CHUNK
-        chunker = HeadingChunker(config.chunking)
+        chunker = make_chunker(config.chunking)
         chunks = chunker.chunk(rendered)
         stage = Stage.VALIDATE
         records = chunk_records(rendered, chunks, config, chunker.tokenizer.name, created_at)

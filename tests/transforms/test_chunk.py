@@ -134,3 +134,82 @@ def test_row_over_cap_is_split_between_cells_with_key_in_context():
     for c in pieces:
         assert c.token_count <= 64 and c.row_start == c.row_end == 0
         assert "value 3 |" not in c.text or c.text.count("|") >= 2  # whole cells only
+
+
+# -- overlap ----------------------------------------------------------------------------
+
+
+def _chunks_with(elems, **options):
+    doc = render_document(ParsedDoc(SOURCE, tuple(elems), parser="test"))
+    return doc, HeadingChunker(ChunkOptions(**options)).chunk(doc)
+
+
+def _check_spans(doc, chunks, max_tokens, *, disjoint):
+    tok = get_tokenizer("regex")
+    previous_start, previous_end = -1, 0
+    for i, c in enumerate(chunks):
+        assert c.index == i
+        assert c.text == doc.text[c.start : c.end]
+        assert c.text.strip() and c.text == c.text.strip()
+        assert c.start >= previous_start  # document order, overlapping allowed
+        if disjoint:
+            assert c.start >= previous_end
+        previous_start, previous_end = c.start, c.end
+        embed = f"{c.context}\n\n{c.text}" if c.context else c.text
+        assert tok.count(embed) == c.token_count <= max_tokens
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(elements, st.integers(16, 200), st.integers(8, 300), st.integers(1, 64))
+def test_overlap_invariants(elems, max_tokens, target, overlap):
+    doc, chunks = _chunks_with(
+        elems, max_tokens=max_tokens, target_tokens=target, overlap_tokens=overlap
+    )
+    _check_spans(doc, chunks, max_tokens, disjoint=False)
+    tok = get_tokenizer("regex")
+    covered = "\n".join(doc.text[c.start : c.end] for c in chunks)
+    assert tok.count(covered) >= tok.count(doc.text)
+    for a, b in itertools.pairwise(chunks):
+        if b.start < a.end:  # an overlap repeats at most overlap_tokens of the chunk before
+            assert tok.count(doc.text[b.start : a.end]) <= overlap
+
+
+def test_overlap_repeats_last_sentences_of_a_cut_paragraph():
+    sentences = [f"Sentence number {i} talks about topic {i % 7}." for i in range(60)]
+    elems = [Element(Kind.HEADING, "Long", level=1), Element(Kind.PARAGRAPH, " ".join(sentences))]
+    doc, plain = _chunks_with(elems, max_tokens=120, target_tokens=100)
+    doc, lapped = _chunks_with(elems, max_tokens=120, target_tokens=100, overlap_tokens=20)
+    assert len(plain) > 3 and len(lapped) >= len(plain)
+    assert all(b.start >= a.end for a, b in itertools.pairwise(plain))
+    overlaps = [a.end - b.start for a, b in itertools.pairwise(lapped)]
+    assert all(o > 0 for o in overlaps[1:])  # chunk 0 is the heading + first window
+    for a, b in itertools.pairwise(lapped[1:]):
+        repeated = doc.text[b.start : a.end]
+        assert repeated.startswith("Sentence number") and repeated.endswith(".")
+        assert b.text.startswith(repeated)
+
+
+def test_overlap_repeats_table_rows_and_reports_them():
+    rows = [["Region", "Sales"]] + [[f"R{i}", str(i * 100)] for i in range(120)]
+    elems = [Element(Kind.TABLE, table=Table.from_strings(rows))]
+    _doc, chunks = _chunks_with(elems, max_tokens=64, target_tokens=64, overlap_tokens=12)
+    assert len(chunks) > 3
+    for a, b in itertools.pairwise(chunks):
+        assert b.row_start <= a.row_end  # the repeated rows are counted in the window
+        assert b.start < a.end
+        assert all(line.startswith("| ") for line in b.text.split("\n"))
+        assert "| Region | Sales |" in b.context
+    assert chunks[-1].row_end == 119
+
+
+def test_no_overlap_between_different_elements():
+    elems = [Element(Kind.PARAGRAPH, f"Paragraph {i} " + "word " * 30) for i in range(10)]
+    _, chunks = _chunks_with(elems, max_tokens=64, target_tokens=40, overlap_tokens=16)
+    assert all(b.start >= a.end for a, b in itertools.pairwise(chunks))
+
+
+def test_cut_paragraph_windows_are_balanced():
+    text = " ".join(f"Short sentence {i} is here." for i in range(50))
+    _, chunks = _chunks_with([Element(Kind.PARAGRAPH, text)], max_tokens=256, target_tokens=200)
+    sizes = [c.token_count for c in chunks]
+    assert len(sizes) >= 2 and max(sizes) - min(sizes) <= 0.35 * max(sizes)
