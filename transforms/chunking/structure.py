@@ -191,6 +191,8 @@ class HeadingChunker:
         i = 0
         while i < len(rows):
             size = row_tokens[i] + (head_tokens if i == 0 and head_in_text else 0)
+            if i + 1 == len(rows):  # the last row's window runs to the end of the table
+                size += tail_tokens
             j = i
             while j + 1 < len(rows):
                 extra = row_tokens[j + 1] + (tail_tokens if j + 2 == len(rows) else 0)
@@ -239,7 +241,7 @@ class HeadingChunker:
         else:  # balanced windows: n windows of about equal size rather than full ones + a tail
             size = self._pack_budget(budget)
             total = self._count(text, start, end)
-            n = -(-total // size)
+            n = max(1, -(-total // size))  # an empty stretch (a blank header) packs to nothing
             size = min(size, max(1, -(-total * 11 // (10 * n))))
             packed = pack(pieces, self._counter(text), size)
         for s, e in packed:
