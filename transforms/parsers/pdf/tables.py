@@ -8,6 +8,9 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
+from transforms.parsers.pdf.table_chars import install as _install_fast_chars
+
+_install_fast_chars()  # PyMuPDF's table finder builds its character list with floats
 
 Rect = tuple[float, float, float, float]
 
