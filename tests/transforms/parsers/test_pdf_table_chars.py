@@ -46,7 +46,8 @@ def test_same_characters_and_tables_as_pymupdf(path: Path):
                     if isinstance(value, float):
                         assert math.isclose(value, b[key], abs_tol=1e-3), key
                     elif key == "matrix":
-                        assert all(math.isclose(x, y, abs_tol=1e-3) for x, y in zip(value, b[key]))
+                        pairs = zip(value, b[key], strict=True)
+                        assert all(math.isclose(x, y, abs_tol=1e-3) for x, y in pairs)
                     else:
                         assert value == b[key], key
             table_chars.install()

@@ -23,7 +23,7 @@ _BOLD = pymupdf.TEXT_FONT_BOLD
 def _bbox_y(bbox: tuple[float, float, float, float], m: tuple) -> tuple[float, float]:
     """The y extent of ``bbox`` mapped through matrix ``m`` (bounding box of its corners)."""
     x0, y0, x1, y1 = bbox
-    a, b, c, d, e, f = m
+    b, d, f = m[1], m[3], m[5]
     ys = (x0 * b + y0 * d + f, x1 * b + y0 * d + f, x0 * b + y1 * d + f, x1 * b + y1 * d + f)
     return min(ys), max(ys)
 
@@ -33,8 +33,7 @@ def make_chars(page: pymupdf.Page, clip=None):
     chars = _table.CHARS._list()
     page_number = page.number + 1
     ctm = tuple(page.transformation_matrix)
-    _, _, _, _, ce, cf = ctm
-    ca, cb, cc, cd = ctm[:4]
+    ca, cb, cc, cd, ce, cf = ctm
     textpage = page.get_textpage(clip=clip, flags=_table.FLAGS)
     blocks = page.get_text("rawdict", textpage=textpage)["blocks"]
     doctop_base = page.rect.height * page.number
