@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -195,6 +196,20 @@ def test_table_with_header_and_no_duplicate_text(report):
     # reading order: intro sentence, table, closing remark
     kinds = [e.kind for e in report.elements if e.page == 2]
     assert kinds == [Kind.HEADING, Kind.PARAGRAPH, Kind.TABLE, Kind.PARAGRAPH]
+
+
+def test_paragraph_right_above_a_grid_is_not_its_header():
+    """PyMuPDF offers the paragraph lines touching a grid's top as an external header."""
+    data = (Path(__file__).resolve().parents[3] / "sample_docs" / "annual-report.pdf").read_bytes()
+    doc = parse(data)
+    table = next(e for e in doc.elements if e.kind is Kind.TABLE)
+    assert table.table.header_rows == 1
+    assert table.table.grid()[0] == [
+        "Quarter", "Produced (MG)", "Billed (MG)", "Non-revenue (%)", "Main breaks"
+    ]  # fmt: skip
+    paragraph = " ".join(texts(doc, Kind.PARAGRAPH))
+    assert "For the year as a whole, non-revenue water fell" in paragraph
+    assert "down from 13.1 percent in 2024." in paragraph
 
 
 def test_tables_can_be_switched_off():

@@ -211,6 +211,23 @@ def _external_header(tab: pymupdf.table.Table) -> tuple[list[str], Rect] | None:
     return [_clean(n) for n in header.names], tuple(header.bbox)
 
 
+def _has_running_text(bbox: Rect, words: list[Word], table_width: float) -> bool:
+    """True when a MuPDF line touching ``bbox`` is wider than half the table: a sentence.
+
+    PyMuPDF takes the words of every line that overlaps the band above the grid, so a line
+    counts as soon as it overlaps ``bbox`` at all.
+    """
+    x0, y0, x1, y1 = bbox
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        if w[3] > y0 and w[1] < y1 and x0 - 2 <= w[0] and w[2] <= x1 + 2:  # any overlap
+            lines.setdefault((w[5], w[6]), []).append(w)
+    return any(
+        max(w[2] for w in ws) - min(w[0] for w in ws) > 0.5 * table_width
+        for ws in lines.values()
+    )
+
+
 def _union(a: Rect, b: Rect) -> Rect:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
@@ -267,6 +284,8 @@ def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
         rows = _rows_with_spans(raw)
         bbox: Rect = tuple(tab.bbox)
         external = _external_header(tab)
+        if external and _has_running_text(external[1], words, tab.bbox[2] - tab.bbox[0]):
+            external = None  # a sentence above the grid, cut at its column borders
         above = None if external else _headers_above(tab, words)
         header_rows = 1
         if external:
