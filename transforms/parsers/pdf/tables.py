@@ -223,8 +223,7 @@ def _has_running_text(bbox: Rect, words: list[Word], table_width: float) -> bool
         if w[3] > y0 and w[1] < y1 and x0 - 2 <= w[0] and w[2] <= x1 + 2:  # any overlap
             lines.setdefault((w[5], w[6]), []).append(w)
     return any(
-        max(w[2] for w in ws) - min(w[0] for w in ws) > 0.5 * table_width
-        for ws in lines.values()
+        max(w[2] for w in ws) - min(w[0] for w in ws) > 0.5 * table_width for ws in lines.values()
     )
 
 
