@@ -414,3 +414,22 @@ def test_hyphen_repair_uses_document_vocabulary():
     assert join_lines(["the e-", "mail"], {"e-mail"}) == "the e-mail"
     assert join_lines(["five-", "fold"], set()) == "five-fold"
     assert join_lines(["co-", "operation"], {"cooperation"}) == "cooperation"
+
+
+@pytest.mark.parametrize(
+    ("lines", "noise"),
+    [
+        (["Base 128 | 64,058 800.73 (484.11) N/A", "Base 256 | 32,051 400.64 (242.04)"], False),
+        (["Q1 98.6 86.3 12.5% 9", "Q2 111.9 98.8 11.7% 4"], False),  # a scanned table
+        (["The plant produced more water this year."], False),
+        (["_ ee | a ~ .", "i , nn"], True),  # specks of a blank scan
+        ([], True),
+    ],
+)
+def test_ocr_noise_counts_numbers_as_words(lines, noise):
+    from types import SimpleNamespace
+
+    from transforms.parsers.pdf.ocr import is_noise
+
+    page = SimpleNamespace(lines=[SimpleNamespace(text=t) for t in lines])
+    assert is_noise(page) is noise

@@ -18,8 +18,10 @@ from transforms.parsers.pdf.lines import PageText, page_text
 
 MIN_TEXT_CHARS = 30  # fewer characters than this on an image-covered page: scanned
 MIN_IMAGE_COVER = 0.3  # share of the page area covered by images
+MIN_IMAGE_COVER_NO_TEXT = 0.05  # a page with no text at all: one pasted-in image suffices
 MIN_WORD_SHARE = 0.5  # OCR output with fewer real words than this is noise (blank scans)
 _WORD = re.compile(r"^[^\W\d_]{3,}[.,;:!?'’”)]*$")
+_NUMBER = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%]*$")  # 12, 34.5%, (1,199)
 
 
 @cache
@@ -56,20 +58,30 @@ def image_cover(page: pymupdf.Page) -> float:
 def ocr_mode(page: pymupdf.Page, text: PageText) -> str | None:
     """``"full"`` when the page is scanned: almost no text layer, mostly covered by images.
 
+    A page with no text layer at all needs less: one image of some size (a table pasted in
+    as a picture).
+
     (Pages whose text sits in photographs are left alone: Tesseract reads photographs as
     noise far more often than as words.)
     """
-    if text.total_chars < MIN_TEXT_CHARS and image_cover(page) >= MIN_IMAGE_COVER:
+    if text.total_chars >= MIN_TEXT_CHARS:
+        return None
+    cover = image_cover(page)
+    if cover >= MIN_IMAGE_COVER or (text.total_chars == 0 and cover >= MIN_IMAGE_COVER_NO_TEXT):
         return "full"
     return None
 
 
 def is_noise(text: PageText) -> bool:
-    """Tell whether OCR output is noise: few tokens that look like words (a blank scan)."""
+    """Tell whether OCR output is noise: few tokens that look like words (a blank scan).
+
+    Numbers count as words: a scanned table is mostly figures, and a blank scan's specks
+    read as marks and stray letters, not as numbers.
+    """
     tokens = [tok for ln in text.lines for tok in ln.text.split()]
     if not tokens:
         return True
-    words = sum(1 for tok in tokens if _WORD.match(tok))
+    words = sum(1 for tok in tokens if _WORD.match(tok) or _NUMBER.match(tok))
     return words < MIN_WORD_SHARE * len(tokens) or words < 2
 
 
