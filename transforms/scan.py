@@ -23,6 +23,7 @@ from pathlib import Path
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from transforms.sources import link_target
 from transforms.store import open_filesystem
 
 
@@ -82,15 +83,9 @@ def _walk_local(
                 continue
             rel = f"{prefix}{entry.name}"
             if entry.is_symlink():
-                try:
-                    target = Path(entry.path).resolve()
-                except (OSError, RuntimeError):  # a symlink loop
-                    continue
-                if not target.is_relative_to(base) or not target.is_file():
-                    continue
-                if any(target.is_relative_to(folder) for folder in skip):
-                    continue
-                yield entry.path, rel, target.stat(), target.as_uri()
+                target = link_target(Path(entry.path), base, skip)
+                if target is not None:
+                    yield entry.path, rel, target.stat(), target.as_uri()
             elif entry.is_dir(follow_symlinks=False):
                 if Path(entry.path) in skip:
                     continue

@@ -92,6 +92,23 @@ def read_planned(item: SourceItem, max_bytes: int) -> bytes:
     return data
 
 
+def link_target(link: Path, base: Path, skip: frozenset[Path]) -> Path | None:
+    """Where a symbolic link under ``base`` may be followed to, or None.
+
+    Only to a regular file inside ``base`` and outside the ``skip`` folders: links out of
+    the source, to devices or FIFOs, dangling links and loops are not followed.
+    """
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    if not target.is_relative_to(base) or not target.is_file():
+        return None
+    if any(target.is_relative_to(folder) for folder in skip):
+        return None
+    return target
+
+
 def iter_files(root: Path, skip: frozenset[Path] = frozenset()) -> Iterable[tuple[Path, str]]:
     """Regular files under ``root`` (or ``root`` itself), sorted; hidden entries skipped.
 
@@ -114,13 +131,7 @@ def iter_files(root: Path, skip: frozenset[Path] = frozenset()) -> Iterable[tupl
                 continue
             path = Path(dirpath) / name
             if path.is_symlink():
-                try:
-                    target = path.resolve()
-                except (OSError, RuntimeError):  # a symlink loop
-                    continue
-                if not target.is_relative_to(base) or not target.is_file():
-                    continue
-                if any(target.is_relative_to(folder) for folder in skip):
+                if link_target(path, base, skip) is None:
                     continue
             elif not path.is_file():
                 continue
