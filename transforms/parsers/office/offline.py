@@ -82,6 +82,8 @@ def _never() -> bool:
 def load() -> str:
     """Import unstructured offline and quiet, once per process; return ``"unstructured==V"``."""
     with _lock:
+        # written, never read: a library user who imports transforms without flows still
+        # gets unstructured (and the packages it imports) with telemetry and notices off
         os.environ.update(_QUIET)
         loaded = sys.modules.get(_TOKENIZE)
         if loaded is None:
