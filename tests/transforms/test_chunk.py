@@ -7,7 +7,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.chunk import HeadingChunker
+from transforms.chunking import HeadingChunker
 from transforms.config import ChunkOptions
 from transforms.model import Element, Kind, ParsedDoc, Source, Table
 from transforms.render import render_document
