@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import shutil
 import subprocess
@@ -12,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from flows.cli import main
+from transforms.report.build import VIEW_TYPE
 
 SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -30,14 +33,31 @@ def sample_report(tmp_path_factory) -> Path:
     return tmp / "report.html"
 
 
+def _views(tree) -> dict[str, lxml.html.HtmlElement]:
+    """Each packed document view (gzip + base64 data block), unpacked and parsed."""
+    blocks = tree.xpath(f'//script[@type="{VIEW_TYPE}"]')
+    return {
+        b.get("id"): lxml.html.fragment_fromstring(
+            gzip.decompress(base64.b64decode(b.text)).decode("utf-8"), create_parent="div"
+        )
+        for b in blocks
+    }
+
+
 def test_report_structure(sample_report):
     tree = lxml.html.parse(str(sample_report)).getroot()
     csp = tree.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')[0]
     assert "default-src 'none'" in csp
     assert tree.xpath('//*[@id="overview"]') and tree.xpath('//svg[@id="histogram"]/rect')
-    assert len(tree.xpath('//ul[@id="doclist"]/li')) == 5
-    for attr in tree.xpath("//@src | //@href"):
-        assert attr.startswith(("data:", "#")), attr  # nothing to fetch
+    items = tree.xpath('//ul[@id="doclist"]/li')
+    assert len(items) == 5
+    views = _views(tree)
+    assert sorted(views) == sorted(f"view-{li.get('data-id')}" for li in items)
+    pdf = next(v for v in views.values() if "annual-report.pdf" in v.text_content())
+    assert pdf.xpath('.//div[@class="page"]/img') and pdf.xpath('.//div[@class="box"]')
+    for root in (tree, *views.values()):
+        for attr in root.xpath("//@src | //@href"):
+            assert attr.startswith(("data:", "#")), attr  # nothing to fetch
 
 
 def test_report_on_failures_only_and_empty(tmp_path):

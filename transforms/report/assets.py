@@ -57,9 +57,22 @@ function applyFilter() {
     li.style.display = ok ? '' : 'none';
   }
 }
-function openDoc(id, scroll) {
-  const tpl = document.getElementById('tpl-' + id);
-  if (!tpl) return;
+const views = new Map();  // id -> unpacked <template>
+async function unpack(id) {
+  if (views.has(id)) return views.get(id);
+  const block = document.getElementById('view-' + id);
+  if (!block) return null;
+  const bytes = Uint8Array.from(atob(block.textContent.trim()), c => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const tpl = document.createElement('template');
+  tpl.innerHTML = await new Response(stream).text();
+  views.set(id, tpl);
+  return tpl;
+}
+async function openDoc(id, scroll) {
+  openDoc.wanted = id;
+  const tpl = await unpack(id);
+  if (!tpl || openDoc.wanted !== id) return;  // a later click won
   const view = $('#docview');
   view.replaceChildren(tpl.content.cloneNode(true));
   for (const li of document.querySelectorAll('#doclist li'))

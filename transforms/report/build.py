@@ -2,12 +2,15 @@
 
 Everything is inline (styles, script, JPEG page images as data URIs) and a
 Content-Security-Policy forbids any request, so the file opens offline in any browser.
-Each document's view lives in a ``<template>``: its images are decoded only when the
-document is opened, which keeps a report of a large output usable.
+Each document's view is stored gzip-compressed (base64, in a data block the browser never
+runs) and unpacked with ``DecompressionStream`` when the document is opened: the file is
+about a third of its plain size and its images are decoded only for the open document.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -187,6 +190,15 @@ def _overview(data: OutputData) -> str:
     )
 
 
+VIEW_TYPE = "application/x-docmill-view+gzip"  # a data block: never run by the browser
+
+
+def packed_view(view_id: str, html: str) -> str:
+    """A view's HTML, gzip-compressed and base64-encoded, in a data block named ``view-ID``."""
+    packed = base64.b64encode(gzip.compress(html.encode("utf-8"), compresslevel=6, mtime=0))
+    return f'<script type="{VIEW_TYPE}" id="view-{view_id}">{packed.decode("ascii")}</script>'
+
+
 def build_report(out_dir: Path | str, limits: ReportLimits | None = None) -> str:
     """The whole report for ``out_dir`` as one HTML string."""
     limits = limits or ReportLimits()
@@ -211,9 +223,7 @@ def build_report(out_dir: Path | str, limits: ReportLimits | None = None) -> str
             f'data-mt="{escape(doc["media_type"])}" data-stage="">{escape(name)}'
             f"<small>{escape(doc['media_type'])} · {len(chunks)} chunks</small></li>"
         )
-        templates.append(
-            f'<template id="tpl-d{n}">{_document_view(doc, chunks, pages, limits)}</template>'
-        )
+        templates.append(packed_view(f"d{n}", _document_view(doc, chunks, pages, limits)))
     for n, failure in enumerate(data.failures):
         items.append(
             f'<li class="failed" data-id="f{n}" data-name="{escape(failure["source_uri"])}"'
@@ -222,7 +232,7 @@ def build_report(out_dir: Path | str, limits: ReportLimits | None = None) -> str
             f"{escape(Path(failure['source_uri']).name)}<small>failed at "
             f"{escape(failure['stage'])}: {escape(failure['error_type'])}</small></li>"
         )
-        templates.append(f'<template id="tpl-f{n}">{_failure_view(failure)}</template>')
+        templates.append(packed_view(f"f{n}", _failure_view(failure)))
     note = ""
     if len(data.documents) > limits.max_documents:
         note = (
