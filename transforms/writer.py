@@ -45,35 +45,9 @@ class ParquetWriter:
         """Where a batch's part of ``dataset`` goes."""
         return self.out_dir / dataset / part_name(batch_key)
 
-    def has_batch(self, batch_key: str) -> bool:
-        """True when every dataset's part of the batch has been published."""
-        return all(self.path(d, batch_key).exists() for d in DATASETS)
-
     def write_batch(self, batch_key: str, records: dict[str, Sequence[BaseModel]]) -> None:
         """Publish one batch: every dataset gets a file (possibly empty, keeping the schema)."""
         for dataset in DATASETS:
             model = RECORD_TYPES[dataset]
             table = to_table(list(records.get(dataset, ())), model, dataset)
             write_atomic(table, self.path(dataset, batch_key))
-
-    def published_keys(self) -> set[str]:
-        """Batch keys whose chunks part exists."""
-        folder = self.out_dir / "chunks"
-        if not folder.is_dir():
-            return set()
-        return {
-            p.name.removeprefix("part-").removesuffix(".parquet")
-            for p in folder.glob("part-*.parquet")
-        }
-
-    def remove_batches(self, keys: set[str]) -> None:
-        """Delete the parts of the given batches (chunks first, so none looks complete)."""
-        for dataset in reversed(DATASETS):
-            for key in keys:
-                self.path(dataset, key).unlink(missing_ok=True)
-
-    def clean_temporaries(self) -> None:
-        """Remove temporary files left by an interrupted run."""
-        for dataset in DATASETS:
-            for tmp in (self.out_dir / dataset).glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)

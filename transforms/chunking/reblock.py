@@ -9,8 +9,6 @@ Table spans carry their row lines and header block, as rendering gives them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from markdown_it import MarkdownIt
 
 from transforms.model import Element, Kind, ParsedDoc, RenderedDoc, Source, Span
@@ -109,8 +107,3 @@ def _with_elements(parsed: ParsedDoc, elements: list[Element]) -> ParsedDoc:
     from dataclasses import replace
 
     return replace(parsed, elements=tuple(elements))
-
-
-def line_of(text: str, offset: int) -> int:
-    """0-based line number of ``offset`` in ``text`` (for messages)."""
-    return bisect_right(_line_starts(text), offset) - 1

@@ -41,8 +41,3 @@ def write_pair_datasets(pairs_dir: Path, records: dict[str, Sequence[BaseModel]]
         for old in folder.glob("*.parquet"):
             if old != target:
                 old.unlink()
-
-
-def read_pairs(pairs_dir: Path, dataset: str = "pairs") -> list:
-    """The records of ``pairs/`` (or ``dropped/``) of a pairs folder, validated."""
-    return _read(pairs_dir / dataset, PAIR_RECORD_TYPES[dataset])

@@ -43,8 +43,3 @@ def get_parser(media_type: str) -> Parser:
         raise UnsupportedFormatError(f"no parser for media type {media_type}")
     module_name, class_name = target.split(":")
     return getattr(importlib.import_module(module_name), class_name)()
-
-
-def supported_media_types() -> list[str]:
-    """Media types docmill can parse."""
-    return sorted(REGISTRY)

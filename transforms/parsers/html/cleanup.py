@@ -200,11 +200,6 @@ def strip_junk(root: etree._Element) -> None:
     _remove_where(_HIDDEN_CANDIDATES(root), is_hidden)
 
 
-def is_furniture(el: etree._Element) -> bool:
-    """Tell whether ``el`` is page furniture by tag, role or class/id naming."""
-    return furniture_evidence(el) is not None
-
-
 def furniture_evidence(el: etree._Element) -> str | None:
     """Say why ``el`` looks like page furniture: ``"tag"``, ``"name"`` or None if it does not."""
     tag = el.tag

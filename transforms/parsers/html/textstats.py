@@ -20,10 +20,6 @@ class TextStats:
         total = self.chars.get(el, 0)
         return self.link_chars.get(el, 0) / total if total else 0.0
 
-    def prose_chars(self, el: etree._Element) -> int:
-        """Characters of the element's text outside links."""
-        return self.chars.get(el, 0) - self.link_chars.get(el, 0)
-
 
 def _text_len(text: str | None) -> int:
     return len(" ".join(text.split())) if text else 0
