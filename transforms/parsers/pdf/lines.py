@@ -8,6 +8,7 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -17,6 +18,11 @@ import pymupdf
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+
+WORD_GAP = 0.1  # a gap between two characters wider than this share of the size: a space
+
+_NO_SPACE_BEFORE = frozenset(" .,;:!?)]}%”’")
+_NO_SPACE_AFTER = frozenset(" ([{“‘")
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
@@ -141,7 +147,41 @@ def _span_is_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
 
 
-def _line_from_spans(spans: list[dict], page: int, block: int) -> Line | None:
+def _span_text(span: dict, horizontal: bool) -> str:
+    """A span's text from its characters, with a space where a gap separates two words.
+
+    Some PDFs position words instead of writing spaces, and MuPDF only adds a space for
+    gaps wider than about a sixth of the font size. A gap of a tenth of the size
+    (pdfminer's word margin) separates words when the span's characters otherwise sit
+    edge to edge: where the font's widths do not match the positioning (letter-spaced,
+    monospaced, overprinted "fake bold" text), gaps say nothing and are ignored. Italic
+    glyphs get twice the margin (italic corrections after a capital are not spaces); no
+    space goes before closing punctuation or after an opening bracket.
+    """
+    chars = span["chars"]
+    text = "".join(ch["c"] for ch in chars)
+    if not horizontal or len(chars) < 3 or span["flags"] & 8:
+        return text
+    size = span["size"]
+    gaps = [b["bbox"][0] - a["bbox"][2] for a, b in itertools.pairwise(chars)]
+    limit = (2 if span["flags"] & 2 else 1) * WORD_GAP * size
+    if max(gaps) <= limit:
+        return text
+    flush = sum(1 for g in gaps if abs(g) <= 0.02 * size)
+    if flush < 0.6 * len(gaps) or min(gaps) < -0.1 * size:
+        return text
+    parts = [chars[0]["c"]]
+    for gap, ch in zip(gaps, chars[1:], strict=True):
+        c = ch["c"]
+        if gap > limit and c not in _NO_SPACE_BEFORE and parts[-1] not in _NO_SPACE_AFTER:
+            parts.append(" ")
+        parts.append(c)
+    return "".join(parts)
+
+
+def _line_from_spans(
+    spans: list[dict], page: int, block: int, horizontal: bool = True
+) -> Line | None:
     text_parts: list[str] = []
     sizes: Counter[float] = Counter()
     bold = mono = 0
@@ -149,7 +189,7 @@ def _line_from_spans(spans: list[dict], page: int, block: int) -> Line | None:
     x1 = y1 = float("-inf")
     prev_x1 = None
     for span in spans:
-        raw = normalize_text(span["text"])
+        raw = normalize_text(_span_text(span, horizontal))
         if not raw.strip():
             if raw and text_parts:
                 text_parts.append(" ")
@@ -295,7 +335,7 @@ def page_text(
     textpage: pymupdf.TextPage | None = None,
 ) -> PageText:
     """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR)."""
-    data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+    data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     horizontal: list[Line] = []
     other: list[Line] = []
     unmapped = total = 0
@@ -303,7 +343,9 @@ def page_text(
         if block.get("type", 0) != 0:
             continue
         for raw_line in block["lines"]:
-            line = _line_from_spans(raw_line["spans"], number, bno)
+            dx = raw_line["dir"][0]
+            is_horizontal = abs(dx) > 0.95 and dx > 0
+            line = _line_from_spans(raw_line["spans"], number, bno, is_horizontal)
             if line is None:
                 continue
             total += len(line.text)
@@ -315,8 +357,7 @@ def page_text(
                 line.text = " ".join(_CID.sub("", _strip_unmapped(line.text)).split())
                 if not line.text:
                     continue
-            dx = raw_line["dir"][0]
-            (horizontal if abs(dx) > 0.95 and dx > 0 else other).append(line)
+            (horizontal if is_horizontal else other).append(line)
     del data
     horizontal = _merge_same_baseline(_attach_drop_caps(horizontal))
     return PageText(
