@@ -171,9 +171,21 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
             found.extend((zone, ln) for ln in row)
     margin = 0.1 * page.width
     for ln in page.other_direction:
-        if ln.x1 <= margin or ln.x0 >= page.width - margin:
+        if (ln.x1 <= margin or ln.x0 >= page.width - margin) and _lone_rotated(ln, page):
             found.append(("side", ln))
     return found
+
+
+def _lone_rotated(line: Line, page: PageText) -> bool:
+    """A rotated line with no other rotated line beside it: a stamp, not a title block."""
+    reach = line.x1 - line.x0  # the line's thickness across its direction
+    return not any(
+        other is not line
+        and other.x0 <= line.x1 + reach
+        and other.x1 >= line.x0 - reach
+        and min(other.y1, line.y1) > max(other.y0, line.y0)
+        for other in page.other_direction
+    )
 
 
 def rows_of(lines: list[Line]) -> list[list[Line]]:

@@ -131,7 +131,8 @@ class PdfParser:
             items: list = [ln for ln in page.lines if id(ln) not in furniture.drop]
             items.extend(TableItem(page.number, t) for t in tables[page.number])
             ordered = reading_order(items)
-            ordered.extend(sorted(page.other_direction, key=lambda ln: (ln.x0, ln.y0)))
+            rotated = [ln for ln in page.other_direction if id(ln) not in furniture.drop]
+            ordered.extend(sorted(rotated, key=lambda ln: (ln.x0, ln.y0)))
             blocks.extend(segment(ordered))
         blocks = merge_across_pages(blocks)
         texts = block_texts(blocks, vocabulary)
