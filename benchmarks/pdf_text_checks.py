@@ -9,8 +9,9 @@ placeholders are dropped from the expected strings: docmill reports unmapped gly
 instead of emitting them. Every ``encryption/*.pdf`` must open with the password ``foo``
 and give the same text as ``encryption/base.pdf`` (``encrypted_doc_no_id.pdf`` is another
 document: it must open and give text; so is ``aes-256-r6.pdf``, which pdfminer's tests
-open with its user password ``usersecret`` and its owner password ``ownersecret``). Lines holding only a number are dropped from both
-sides: pdfminer keeps page numbers, docmill removes them.
+open with its user password ``usersecret`` and its owner password ``ownersecret``).
+Lines holding only a number are dropped from both sides: pdfminer keeps page numbers,
+docmill removes them.
 """
 
 from __future__ import annotations

@@ -70,13 +70,15 @@ def test_olmocr_no_test_that_passed_regresses(olmocr):
     assert not regressed
 
 
-# pdfminer: the expected strings docmill finds today. The others are pdfminer layout
-# choices (simple1, a word grid read row-wise), glyphs MuPDF cannot map (simple3, issue 566
-# test 1, issue 791), a header in another order (zen_of_python) and rotated digits read
-# one per line by pdfminer (issue 495).
+# pdfminer: the expected strings docmill finds today (issue 791 and issue 566 test 1 through
+# the embedded fonts' cmaps: Identity-H fonts without ToUnicode). The others are pdfminer
+# layout choices (simple1, a word grid read row-wise), glyphs of a non-embedded CJK font
+# without Unicode (simple3), a header in another order (zen_of_python) and rotated digits
+# read one per line by pdfminer (issue 495).
 PDFMINER_FOUND = {
-    "simple2.pdf", "simple4.pdf", "simple5.pdf", "contrib/issue_566_test_2.pdf",
-    "contrib/issue-625-identity-cmap.pdf", "contrib/issue-886-xref-stream-widths.pdf",
+    "simple2.pdf", "simple4.pdf", "simple5.pdf", "contrib/issue_566_test_1.pdf",
+    "contrib/issue_566_test_2.pdf", "contrib/issue-625-identity-cmap.pdf",
+    "contrib/issue-791-non-unicode-cmap.pdf", "contrib/issue-886-xref-stream-widths.pdf",
 }  # fmt: skip
 
 

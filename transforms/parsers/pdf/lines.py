@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from transforms.parsers.pdf.glyphs import Origin, origin_key
+
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
@@ -147,7 +149,7 @@ def _span_is_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
 
 
-def _span_text(span: dict, horizontal: bool) -> str:
+def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     """A span's text from its characters, with a space where a gap separates two words.
 
     Some PDFs position words instead of writing spaces, and MuPDF only adds a space for
@@ -159,6 +161,10 @@ def _span_text(span: dict, horizontal: bool) -> str:
     space goes before closing punctuation or after an opening bracket.
     """
     chars = span["chars"]
+    if fixes:
+        for ch in chars:
+            if ch["c"] == _REPLACEMENT:
+                ch["c"] = fixes.get(origin_key(*ch["origin"]), _REPLACEMENT)
     text = "".join(ch["c"] for ch in chars)
     if not horizontal or len(chars) < 3 or span["flags"] & 8:
         return text
@@ -180,7 +186,7 @@ def _span_text(span: dict, horizontal: bool) -> str:
 
 
 def _line_from_spans(
-    spans: list[dict], page: int, block: int, horizontal: bool = True
+    spans: list[dict], page: int, block: int, horizontal: bool = True, fixes: dict | None = None
 ) -> Line | None:
     text_parts: list[str] = []
     sizes: Counter[float] = Counter()
@@ -189,7 +195,7 @@ def _line_from_spans(
     x1 = y1 = float("-inf")
     prev_x1 = None
     for span in spans:
-        raw = normalize_text(_span_text(span, horizontal))
+        raw = normalize_text(_span_text(span, horizontal, fixes))
         if not raw.strip():
             if raw and text_parts:
                 text_parts.append(" ")
@@ -333,8 +339,13 @@ def page_text(
     page: pymupdf.Page,
     number: int,
     textpage: pymupdf.TextPage | None = None,
+    fixes: dict[Origin, str] | None = None,
 ) -> PageText:
-    """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR)."""
+    """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR).
+
+    ``fixes`` gives characters for glyphs MuPDF leaves unmapped, by glyph origin
+    (see :mod:`glyphs`).
+    """
     data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     horizontal: list[Line] = []
     other: list[Line] = []
@@ -345,7 +356,7 @@ def page_text(
         for raw_line in block["lines"]:
             dx = raw_line["dir"][0]
             is_horizontal = abs(dx) > 0.95 and dx > 0
-            line = _line_from_spans(raw_line["spans"], number, bno, is_horizontal)
+            line = _line_from_spans(raw_line["spans"], number, bno, is_horizontal, fixes)
             if line is None:
                 continue
             total += len(line.text)

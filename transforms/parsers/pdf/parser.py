@@ -19,6 +19,7 @@ from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
+from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
@@ -104,6 +105,7 @@ class PdfParser:
         tables: dict[int, list[PageTable]] = {}
         vocabulary: set[str] = set()
         notes = PageNotes()
+        glyphs = GlyphRecovery(doc)
         deadline = time.monotonic() + config.limits.doc_seconds
         for index in range(doc.page_count):
             number = index + 1
@@ -114,7 +116,7 @@ class PdfParser:
                     page=number,
                 )
             try:
-                text, found = _read_page(doc.load_page(index), number, config, notes)
+                text, found = _read_page(doc.load_page(index), number, config, notes, glyphs)
             except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
                 notes.failed.append(number)
                 continue
@@ -199,10 +201,14 @@ class PageNotes:
 
 
 def _read_page(
-    page: pymupdf.Page, number: int, config: PipelineConfig, notes: PageNotes
+    page: pymupdf.Page,
+    number: int,
+    config: PipelineConfig,
+    notes: PageNotes,
+    glyphs: GlyphRecovery,
 ) -> tuple[PageText, list[PageTable]]:
     """Read one page: text lines (OCR'd if scanned and possible) and tables."""
-    text = page_text(page, number)
+    text = page_text(page, number, fixes=glyphs.page_fixes(page))
     garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
     mode = "full" if garbled else ocr_mode(page, text)
     if mode is not None:

@@ -1,0 +1,93 @@
+"""Unicode for glyphs a PDF leaves unmapped, recovered from the embedded font's own cmap.
+
+A composite font (Type0, ``Identity-H``/``-V`` encoding) without a ``ToUnicode`` map
+only says which glyph to draw; MuPDF then reports U+FFFD. When the font program is
+embedded TrueType/OpenType with the (default) identity CID-to-glyph map, its ``cmap``
+table still tells which character each glyph draws: inverted, it gives the text back.
+Fonts are looked at once per document; pages without such a font cost one font listing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pymupdf
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+Origin = tuple[float, float]
+
+
+def _font_name(name: str) -> str:
+    """A font's name as text spans report it: subset prefix and control bytes dropped."""
+    return _CONTROL.sub("", name.split("+", 1)[-1])
+
+
+def origin_key(x: float, y: float) -> Origin:
+    """How a glyph's origin is matched between MuPDF's text extractions."""
+    return (round(x, 1), round(y, 1))
+
+
+class GlyphRecovery:
+    """Per document: which fonts need recovery, and their glyph -> character tables."""
+
+    def __init__(self, doc: pymupdf.Document) -> None:
+        self.doc = doc
+        self._needs: dict[int, bool] = {}
+        self._tables: dict[int, dict[int, str]] = {}
+
+    def _candidate(self, xref: int, ftype: str, ext: str, encoding: str) -> bool:
+        if xref not in self._needs:
+            needs = (
+                ftype == "Type0"
+                and encoding.startswith("Identity")
+                and ext in ("ttf", "otf")
+                and self.doc.xref_get_key(xref, "ToUnicode")[0] == "null"
+            )
+            if needs:
+                kind, value = self.doc.xref_get_key(xref, "DescendantFonts")
+                descendant = re.search(r"(\d+) 0 R", value) if kind in ("array", "xref") else None
+                if descendant is not None:
+                    kind, value = self.doc.xref_get_key(int(descendant.group(1)), "CIDToGIDMap")
+                    needs = kind == "null" or value == "/Identity"
+            self._needs[xref] = needs
+        return self._needs[xref]
+
+    def _table(self, xref: int) -> dict[int, str]:
+        if xref not in self._tables:
+            table: dict[int, str] = {}
+            try:
+                buffer = self.doc.extract_font(xref)[3]
+                font = pymupdf.Font(fontbuffer=buffer) if buffer else None
+            except (RuntimeError, ValueError):
+                font = None
+            if font is not None:
+                for cp in font.valid_codepoints():
+                    if cp < 0x20 or 0xE000 <= cp <= 0xF8FF:
+                        continue
+                    gid = font.has_glyph(cp)
+                    if gid and gid not in table:
+                        table[gid] = chr(cp)
+            self._tables[xref] = table
+        return self._tables[xref]
+
+    def page_fixes(self, page: pymupdf.Page) -> dict[Origin, str]:
+        """Characters for the page's unmapped glyphs, by glyph origin (empty if none)."""
+        fonts: dict[str, list[int]] = {}
+        for xref, ext, ftype, basefont, _ref, encoding in page.get_fonts():
+            if self._candidate(xref, ftype, ext, encoding):
+                fonts.setdefault(_font_name(basefont), []).append(xref)
+        if not fonts:
+            return {}
+        only = [x for xrefs in fonts.values() for x in xrefs]
+        fixes: dict[Origin, str] = {}
+        for span in page.get_texttrace():
+            xrefs = fonts.get(_CONTROL.sub("", span["font"])) or (only if len(only) == 1 else [])
+            for unicode, gid, origin, _bbox in span["chars"]:
+                if unicode != 0xFFFD or gid <= 0:
+                    continue
+                for xref in xrefs:
+                    char = self._table(xref).get(gid)
+                    if char:
+                        fixes[origin_key(*origin)] = char
+                        break
+        return fixes
