@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
@@ -20,7 +20,7 @@ from transforms.model import Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
-from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
+from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text, turn_box
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
@@ -231,6 +231,8 @@ def _read_page(
             return text, []
     notes.unmapped += text.unmapped_chars
     found = find_page_tables(page) if config.pdf.tables else []
+    if found and text.frame is not None:
+        found = [replace(t, bbox=turn_box(t.bbox, text.frame)) for t in found]
     if found:
         rects = [t.bbox for t in found]
         text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
