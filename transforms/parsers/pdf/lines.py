@@ -23,6 +23,8 @@ TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
 # A turn of the page's coordinates: x' = a*x + c*y + e, y' = b*x + d*y + f
 Frame = tuple[float, float, float, float, float, float]
+GLUED_RUN = 24  # letters in a row without a space: words glued together
+_GLUED = re.compile(rf"[^\W\d_]{{{GLUED_RUN},}}")
 WORD_GAP = 0.1  # a gap between two characters wider than this share of the size: a space
 
 _NO_SPACE_BEFORE = frozenset(" .,;:!?)]}%”’")
@@ -152,6 +154,22 @@ def _span_is_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
 
 
+def _glued(data: dict) -> bool:
+    """Tell whether a span holds a run of letters too long to be one word.
+
+    Such runs are words MuPDF glued together where the PDF positions words instead of
+    writing spaces: the page is then read character by character.
+    """
+    for block in data["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for line in block["lines"]:
+            for span in line["spans"]:
+                if len(span["text"]) >= GLUED_RUN and _GLUED.search(span["text"]):
+                    return True
+    return False
+
+
 def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     """A span's text from its characters, with a space where a gap separates two words.
 
@@ -163,16 +181,19 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     glyphs get twice the margin (italic corrections after a capital are not spaces); no
     space goes before closing punctuation or after an opening bracket.
     """
+    if "chars" not in span:
+        return span["text"]
     chars = span["chars"]
     if fixes:
         for ch in chars:
             if ch["c"] == _REPLACEMENT:
                 ch["c"] = fixes.get(origin_key(*ch["origin"]), _REPLACEMENT)
-    text = "".join(ch["c"] for ch in chars)
+    text = "".join([ch["c"] for ch in chars])
     if not horizontal or len(chars) < 3 or span["flags"] & 8:
         return text
     size = span["size"]
-    gaps = [b["bbox"][0] - a["bbox"][2] for a, b in itertools.pairwise(chars)]
+    boxes = [ch["bbox"] for ch in chars]
+    gaps = [b[0] - a[2] for a, b in itertools.pairwise(boxes)]
     limit = (2 if span["flags"] & 2 else 1) * WORD_GAP * size
     if max(gaps) <= limit:
         return text
@@ -346,7 +367,7 @@ def _reading_frame(data: dict, page: pymupdf.Page) -> tuple[Frame, float, float]
             continue
         for line in block["lines"]:
             dx, dy = line["dir"]
-            chars = sum(len(span["chars"]) for span in line["spans"])
+            chars = sum(len(span.get("chars") or span.get("text", "")) for span in line["spans"])
             if abs(dx) > 0.95 or abs(dy) > 0.95:
                 weight[(round(dx), round(dy))] += chars
     if not weight:
@@ -386,7 +407,7 @@ def _turn(data: dict, frame: Frame) -> None:
             line["bbox"] = turn_box(line["bbox"], frame)
             for span in line["spans"]:
                 span["bbox"] = turn_box(span["bbox"], frame)
-                for ch in span["chars"]:
+                for ch in span.get("chars", ()):
                     ch["bbox"] = turn_box(ch["bbox"], frame)
 
 
@@ -405,9 +426,15 @@ def page_text(
     """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR).
 
     ``fixes`` gives characters for glyphs MuPDF leaves unmapped, by glyph origin
-    (see :mod:`glyphs`).
+    (see :mod:`glyphs`). Spans are read as text, or character by character (slower)
+    when glyphs need fixing or the page has words glued together (see
+    :func:`_span_text`).
     """
-    data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+    if textpage is None:
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
+    data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+    if fixes or _glued(data):  # characters needed: read them (same text page, no re-parse)
+        data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     turned = _reading_frame(data, page)
     width, height = page.rect.width, page.rect.height
     if turned is not None:
