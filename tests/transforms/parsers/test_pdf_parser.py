@@ -433,3 +433,78 @@ def test_ocr_noise_counts_numbers_as_words(lines, noise):
 
     page = SimpleNamespace(lines=[SimpleNamespace(text=t) for t in lines])
     assert is_noise(page) is noise
+
+
+def positioned_words_pdf() -> bytes:
+    """Words placed one by one with a narrow gap and no space character between them."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    font = pymupdf.Font("helv")
+    sentence = "Composition of the pretraining data for the language model mixture"
+    x = 72.0
+    for word in sentence.split(" "):
+        page.insert_text((x, 100), word, fontsize=10, fontname="helv")
+        x += font.text_length(word, fontsize=10) + 1.4  # 0.14 em: a tight word gap
+    return doc.tobytes()
+
+
+def test_words_positioned_without_spaces_are_separated():
+    doc = parse(positioned_words_pdf())
+    assert "Composition of the pretraining data for the language model mixture" in [
+        el.text for el in doc.elements
+    ]
+
+
+ROTATED_LINES = [
+    ("Rotated Report", 18.0, True),
+    ("The first paragraph of the rotated page runs across two lines of", BODY, False),
+    ("text that belong together.", BODY, False),
+    ("The second paragraph of the rotated page runs across two lines of", BODY, False),
+    ("text that belong together as well.", BODY, False),
+]
+
+
+def rotated_page_pdf(turned: bool) -> bytes:
+    """A landscape page: drawn upright, or written sideways on a portrait page shown
+    through /Rotate 90 (its text then runs up in the page's own coordinates)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842) if turned else doc.new_page(width=842, height=595)
+    y = 90.0
+    for text, size, bold in ROTATED_LINES:
+        y += size * 1.3 if size > BODY else LEADING
+        font = "hebo" if bold else "helv"
+        if turned:  # the line's baseline runs up, from the bottom of the portrait page
+            page.insert_text((y, 842 - 72), text, fontsize=size, fontname=font, rotate=90)
+        else:
+            page.insert_text((72, y), text, fontsize=size, fontname=font)
+    # a page number at the bottom of the shown page: furniture, found by position
+    if turned:
+        page.insert_text((565, 842 - 400), "12", fontsize=BODY, fontname="helv", rotate=90)
+        page.set_rotation(90)
+    else:
+        page.insert_text((400, 565), "12", fontsize=BODY, fontname="helv")
+    return doc.tobytes()
+
+
+def test_rotated_page_reads_like_an_upright_one():
+    upright = parse(rotated_page_pdf(False))
+    rotated = parse(rotated_page_pdf(True))
+    assert [(el.kind, el.text) for el in rotated.elements] == [
+        (el.kind, el.text) for el in upright.elements
+    ]
+    assert texts(upright, Kind.PARAGRAPH)[0].endswith("two lines of text that belong together.")
+    assert "12" not in [el.text for el in rotated.elements]
+
+
+def test_rotated_stamp_in_the_side_margin_is_dropped():
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    writer = PageWriter(page)
+    for n in range(6):
+        writer.line(f"Body line number {n} of a page that carries a download stamp.")
+    stamp = "Downloaded from example.org at 6:51 on Monday"
+    page.insert_text((20, 600), stamp, fontsize=8, fontname="helv", rotate=90)
+    parsed = parse(doc.tobytes())
+    assert not any("Downloaded from" in el.text for el in parsed.elements)
+    assert parsed.metadata.get("running_headers", "") + parsed.metadata.get("running_footers", "")
+    assert any("Body line number 5" in el.text for el in parsed.elements)
