@@ -494,6 +494,12 @@ def test_rotated_page_reads_like_an_upright_one():
     ]
     assert texts(upright, Kind.PARAGRAPH)[0].endswith("two lines of text that belong together.")
     assert "12" not in [el.text for el in rotated.elements]
+    # boxes stay in the page's own coordinates, where MuPDF reports the text
+    data = rotated_page_pdf(True)
+    page = pymupdf.open(stream=data, filetype="pdf")[0]
+    title_block = page.get_text("dict")["blocks"][0]["bbox"]
+    box = rotated.elements[0].boxes[0]
+    assert (box.x0, box.y0, box.x1, box.y1) == pytest.approx(title_block, abs=0.5)
 
 
 def test_rotated_stamp_in_the_side_margin_is_dropped():

@@ -392,6 +392,15 @@ def turn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+def unturn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
+    """A box of the turned page back in MuPDF's page coordinates (the inverse turn)."""
+    a, b, c, d, e, f = frame
+    x0, y0, x1, y1 = box[0] - e, box[1] - f, box[2] - e, box[3] - f
+    xs = (a * x0 + b * y0, a * x1 + b * y1)  # a rotation's inverse is its transpose
+    ys = (c * x0 + d * y0, c * x1 + d * y1)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _turn(data: dict, frame: Frame) -> None:
     """Boxes and directions of the text in the turned page's coordinates.
 

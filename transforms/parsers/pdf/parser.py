@@ -16,11 +16,19 @@ import pymupdf
 
 from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError, Stage
-from transforms.model import Element, Kind, ParsedDoc, Source
+from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
-from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text, turn_box
+from transforms.parsers.pdf.lines import (
+    Frame,
+    PageText,
+    body_size,
+    inside_any,
+    page_text,
+    turn_box,
+    unturn_box,
+)
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
@@ -141,6 +149,9 @@ class PdfParser:
         styles = Styles.measure(blocks, texts)
         outline = Outline.from_toc(doc.get_toc(simple=True))
         elements = to_elements(blocks, styles, outline, texts)
+        frames = {page.number: page.frame for page in pages if page.frame is not None}
+        if frames:
+            elements = [_unturned(el, frames) for el in elements]
 
         metadata.update(furniture.metadata())
         metadata.update(_doc_metadata(doc))
@@ -238,6 +249,22 @@ def _read_page(
         text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
         text.other_direction = [ln for ln in text.other_direction if not inside_any(ln, rects)]
     return text, found
+
+
+def _unturned(element: Element, frames: dict[int, Frame]) -> Element:
+    """The element with its boxes on turned pages given in the page's own coordinates."""
+    if not any(box.page in frames for box in element.boxes):
+        return element
+    boxes = tuple(
+        Box(
+            box.page,
+            *(round(v, 2) for v in unturn_box((box.x0, box.y0, box.x1, box.y1), frames[box.page])),
+        )
+        if box.page in frames
+        else box
+        for box in element.boxes
+    )
+    return replace(element, boxes=boxes)
 
 
 def _page_list(numbers: list[int]) -> str:
