@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from transforms.parsers.pdf.glyphs import Origin, origin_key
+from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -154,20 +154,38 @@ def _span_is_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
 
 
-def _glued(data: dict) -> bool:
-    """Tell whether a span holds a run of letters too long to be one word.
+@dataclass
+class _Survey:
+    """What one pass over a page's text dictionary tells about how to read it."""
 
-    Such runs are words MuPDF glued together where the PDF positions words instead of
-    writing spaces: the page is then read character by character.
+    directions: Counter[tuple[int, int]]  # axis-aligned line directions, by line length
+    glued: bool  # a span holds a run of letters too long to be one word
+    unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
+
+
+def _survey(data: dict) -> _Survey:
+    """Line directions, glued words and unmapped glyphs of a page, in one pass.
+
+    Glued runs are words MuPDF joined where the PDF positions words instead of writing
+    spaces: the page is then read character by character.
     """
+    directions: Counter[tuple[int, int]] = Counter()
+    glued = unmapped = False
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
         for line in block["lines"]:
+            dx, dy = line["dir"]
+            if abs(dx) > 0.95 or abs(dy) > 0.95:
+                x0, y0, x1, y1 = line["bbox"]
+                directions[(round(dx), round(dy))] += (x1 - x0) + (y1 - y0)
             for span in line["spans"]:
-                if len(span["text"]) >= GLUED_RUN and _GLUED.search(span["text"]):
-                    return True
-    return False
+                text = span["text"]
+                if not glued and len(text) >= GLUED_RUN and _GLUED.search(text):
+                    glued = True
+                if not unmapped and _REPLACEMENT in text:
+                    unmapped = True
+    return _Survey(directions, glued, unmapped)
 
 
 def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
@@ -353,26 +371,20 @@ def _attach_drop_caps(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _reading_frame(data: dict, page: pymupdf.Page) -> tuple[Frame, float, float] | None:
+def _reading_frame(
+    directions: Counter[tuple[int, int]], page: pymupdf.Page
+) -> tuple[Frame, float, float] | None:
     """A turn that makes the page's dominant text direction run left to right.
 
     MuPDF reports text in the page's unrotated space: on a page with ``/Rotate`` (or a
     table printed sideways), most lines run up or down. Turning the coordinates so that
     they run left to right lets the rest of the parser read them like any page. Returns
     the transform and the turned page's width and height, or None when no turn is needed.
+    ``directions`` weighs the page's line directions by line length.
     """
-    weight: Counter[tuple[int, int]] = Counter()
-    for block in data["blocks"]:
-        if block.get("type", 0) != 0:
-            continue
-        for line in block["lines"]:
-            dx, dy = line["dir"]
-            chars = sum(len(span.get("chars") or span.get("text", "")) for span in line["spans"])
-            if abs(dx) > 0.95 or abs(dy) > 0.95:
-                weight[(round(dx), round(dy))] += chars
-    if not weight:
+    if not directions:
         return None
-    (dx, dy), _ = weight.most_common(1)[0]
+    (dx, dy), _ = directions.most_common(1)[0]
     if (dx, dy) == (1, 0):
         return None
     a, b, c, d = dx, -dy, dy, dx  # rotate the direction (dx, dy) onto (1, 0)
@@ -430,21 +442,22 @@ def page_text(
     page: pymupdf.Page,
     number: int,
     textpage: pymupdf.TextPage | None = None,
-    fixes: dict[Origin, str] | None = None,
+    glyphs: GlyphRecovery | None = None,
 ) -> PageText:
     """Extract the visual lines of ``page`` (from ``textpage`` when given, e.g. OCR).
 
-    ``fixes`` gives characters for glyphs MuPDF leaves unmapped, by glyph origin
-    (see :mod:`glyphs`). Spans are read as text, or character by character (slower)
-    when glyphs need fixing or the page has words glued together (see
-    :func:`_span_text`).
+    ``glyphs`` recovers characters for glyphs MuPDF leaves unmapped (see :mod:`glyphs`).
+    Spans are read as text, or character by character (slower) when glyphs need fixing
+    or the page has words glued together (see :func:`_span_text`).
     """
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
-    if fixes or _glued(data):  # characters needed: read them (same text page, no re-parse)
+    survey = _survey(data)
+    fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
+    if fixes or survey.glued:  # characters needed: read them (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
-    turned = _reading_frame(data, page)
+    turned = _reading_frame(survey.directions, page)
     width, height = page.rect.width, page.rect.height
     if turned is not None:
         _turn(data, turned[0])

@@ -219,7 +219,7 @@ def _read_page(
     glyphs: GlyphRecovery,
 ) -> tuple[PageText, list[PageTable]]:
     """Read one page: text lines (OCR'd if scanned and possible) and tables."""
-    text = page_text(page, number, fixes=glyphs.page_fixes(page))
+    text = page_text(page, number, glyphs=glyphs)
     garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
     mode = "full" if garbled else ocr_mode(page, text)
     if mode is not None:
