@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
+from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
 # A turn of the page's coordinates: x' = a*x + c*y + e, y' = b*x + d*y + f
-Frame = tuple[float, float, float, float, float, float]
 GLUED_RUN = 24  # letters in a row without a space: words glued together
 _GLUED = re.compile(rf"[^\W\d_]{{{GLUED_RUN},}}")
 WORD_GAP = 0.1  # a gap between two characters wider than this share of the size: a space
@@ -142,7 +142,7 @@ class PageText:
     other_direction: list[Line]  # rotated/vertical text, read after the page's main text
     unmapped_chars: int = 0
     total_chars: int = 0
-    frame: Frame | None = None  # the turn applied to MuPDF's coordinates (see _reading_frame)
+    frame: Frame | None = None  # the turn applied to MuPDF coordinates (turn.reading_frame)
 
     @property
     def garbled_ratio(self) -> float:
@@ -371,67 +371,6 @@ def _attach_drop_caps(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _reading_frame(
-    directions: Counter[tuple[int, int]], page: pymupdf.Page
-) -> tuple[Frame, float, float] | None:
-    """A turn that makes the page's dominant text direction run left to right.
-
-    MuPDF reports text in the page's unrotated space: on a page with ``/Rotate`` (or a
-    table printed sideways), most lines run up or down. Turning the coordinates so that
-    they run left to right lets the rest of the parser read them like any page. Returns
-    the transform and the turned page's width and height, or None when no turn is needed.
-    ``directions`` weighs the page's line directions by line length.
-    """
-    if not directions:
-        return None
-    (dx, dy), _ = directions.most_common(1)[0]
-    if (dx, dy) == (1, 0):
-        return None
-    a, b, c, d = dx, -dy, dy, dx  # rotate the direction (dx, dy) onto (1, 0)
-    rect = page.rect * page.derotation_matrix  # the space MuPDF's coordinates are in
-    xs = [a * x + c * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
-    ys = [b * x + d * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
-    frame = (a, b, c, d, -min(xs), -min(ys))
-    return frame, max(xs) - min(xs), max(ys) - min(ys)
-
-
-def turn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
-    """``box`` (x0, y0, x1, y1) in the turned page's coordinates."""
-    a, b, c, d, e, f = frame
-    x0, y0, x1, y1 = box[:4]
-    xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
-    ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def unturn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
-    """A box of the turned page back in MuPDF's page coordinates (the inverse turn)."""
-    a, b, c, d, e, f = frame
-    x0, y0, x1, y1 = box[0] - e, box[1] - f, box[2] - e, box[3] - f
-    xs = (a * x0 + b * y0, a * x1 + b * y1)  # a rotation's inverse is its transpose
-    ys = (c * x0 + d * y0, c * x1 + d * y1)
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _turn(data: dict, frame: Frame) -> None:
-    """Boxes and directions of the text in the turned page's coordinates.
-
-    (Glyph origins are left as they are: they only serve to match glyphs.)
-    """
-    a, b, c, d, _, _ = frame
-    for block in data["blocks"]:
-        if block.get("type", 0) != 0:
-            continue
-        for line in block["lines"]:
-            dx, dy = line["dir"]
-            line["dir"] = (a * dx + c * dy, b * dx + d * dy)
-            line["bbox"] = turn_box(line["bbox"], frame)
-            for span in line["spans"]:
-                span["bbox"] = turn_box(span["bbox"], frame)
-                for ch in span.get("chars", ()):
-                    ch["bbox"] = turn_box(ch["bbox"], frame)
-
-
 def inside_any(line: Line, rects: list[tuple[float, float, float, float]]) -> bool:
     """Tell whether the centre of ``line`` lies in one of ``rects``."""
     cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
@@ -457,10 +396,10 @@ def page_text(
     fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
     if fixes or survey.glued:  # characters needed: read them (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
-    turned = _reading_frame(survey.directions, page)
+    turned = reading_frame(survey.directions, page)
     width, height = page.rect.width, page.rect.height
     if turned is not None:
-        _turn(data, turned[0])
+        turn_text(data, turned[0])
         width, height = turned[1], turned[2]
     horizontal: list[Line] = []
     other: list[Line] = []

@@ -20,15 +20,7 @@ from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
-from transforms.parsers.pdf.lines import (
-    Frame,
-    PageText,
-    body_size,
-    inside_any,
-    page_text,
-    turn_box,
-    unturn_box,
-)
+from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
@@ -41,6 +33,7 @@ from transforms.parsers.pdf.structure import (
 )
 from transforms.parsers.pdf.tables import PageTable, find_page_tables
 from transforms.parsers.pdf.text import words
+from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)

@@ -1,0 +1,76 @@
+"""Turning a page whose text runs up or down so that it reads left to right.
+
+MuPDF reports text in the page's unrotated space; a page with ``/Rotate``, a table printed
+sideways or vertical CJK text has most lines running up or down. The parser turns the
+coordinates with a rotation (a ``Frame``: matrix a, b, c, d, e, f) so that the rest of it
+reads such a page like any other, and turns element boxes back for provenance.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pymupdf
+
+Frame = tuple[float, float, float, float, float, float]
+
+
+def reading_frame(
+    directions: Counter[tuple[int, int]], page: pymupdf.Page
+) -> tuple[Frame, float, float] | None:
+    """A turn that makes the page's dominant text direction run left to right.
+
+    MuPDF reports text in the page's unrotated space: on a page with ``/Rotate`` (or a
+    table printed sideways), most lines run up or down. Turning the coordinates so that
+    they run left to right lets the rest of the parser read them like any page. Returns
+    the transform and the turned page's width and height, or None when no turn is needed.
+    ``directions`` weighs the page's line directions by line length.
+    """
+    if not directions:
+        return None
+    (dx, dy), _ = directions.most_common(1)[0]
+    if (dx, dy) == (1, 0):
+        return None
+    a, b, c, d = dx, -dy, dy, dx  # rotate the direction (dx, dy) onto (1, 0)
+    rect = page.rect * page.derotation_matrix  # the space MuPDF's coordinates are in
+    xs = [a * x + c * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
+    ys = [b * x + d * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
+    frame = (a, b, c, d, -min(xs), -min(ys))
+    return frame, max(xs) - min(xs), max(ys) - min(ys)
+
+
+def turn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
+    """``box`` (x0, y0, x1, y1) in the turned page's coordinates."""
+    a, b, c, d, e, f = frame
+    x0, y0, x1, y1 = box[:4]
+    xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
+    ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def unturn_box(box: tuple, frame: Frame) -> tuple[float, float, float, float]:
+    """A box of the turned page back in MuPDF's page coordinates (the inverse turn)."""
+    a, b, c, d, e, f = frame
+    x0, y0, x1, y1 = box[0] - e, box[1] - f, box[2] - e, box[3] - f
+    xs = (a * x0 + b * y0, a * x1 + b * y1)  # a rotation's inverse is its transpose
+    ys = (c * x0 + d * y0, c * x1 + d * y1)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def turn_text(data: dict, frame: Frame) -> None:
+    """Boxes and directions of the text in the turned page's coordinates.
+
+    (Glyph origins are left as they are: they only serve to match glyphs.)
+    """
+    a, b, c, d, _, _ = frame
+    for block in data["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for line in block["lines"]:
+            dx, dy = line["dir"]
+            line["dir"] = (a * dx + c * dy, b * dx + d * dy)
+            line["bbox"] = turn_box(line["bbox"], frame)
+            for span in line["spans"]:
+                span["bbox"] = turn_box(span["bbox"], frame)
+                for ch in span.get("chars", ()):
+                    ch["bbox"] = turn_box(ch["bbox"], frame)
