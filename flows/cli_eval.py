@@ -71,15 +71,14 @@ def chunk_options(spec: str) -> tuple[str, ChunkOptions]:
 
 
 def _load_out(out_dir: Path):
-    import pyarrow.dataset as ds
-
     from transforms.evaluation import EvalChunk, EvalDocument
+    from transforms.stats import load_dataset
 
     def table(name, columns):
-        files = sorted((out_dir / name).glob("*.parquet"))
-        if not files:
+        found = load_dataset(out_dir, name, columns)
+        if found is None:
             raise click.UsageError(f"{out_dir / name}: no Parquet files (is OUT a docmill output?)")
-        return ds.dataset([str(f) for f in files], format="parquet").to_table(columns=columns)
+        return found
 
     docs = [
         EvalDocument(r["doc_id"], r["source_uri"], r["text"])

@@ -8,8 +8,9 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 
-def _load(out: Path, dataset: str, columns: list[str]):
-    folder = out / dataset
+def load_dataset(out: Path, dataset: str, columns: list[str]):
+    """The ``columns`` of one dataset of an output folder as a table, or None if it has no file."""
+    folder = Path(out) / dataset
     if not folder.is_dir() or not any(folder.glob("*.parquet")):
         return None
     return ds.dataset(folder, format="parquet").to_table(columns=columns)
@@ -25,10 +26,10 @@ def _value_counts(table, column: str) -> dict[str, int]:
 def summarize_output(out_dir: Path | str) -> dict:
     """Counts and distributions describing an output folder."""
     out = Path(out_dir)
-    docs = _load(out, "documents", ["media_type", "page_count"])
-    chunks = _load(out, "chunks", ["media_type", "token_count"])
-    failures = _load(out, "failures", ["stage", "error_type"])
-    dropped = _load(out, "dropped", ["step"])
+    docs = load_dataset(out, "documents", ["media_type", "page_count"])
+    chunks = load_dataset(out, "chunks", ["media_type", "token_count"])
+    failures = load_dataset(out, "failures", ["stage", "error_type"])
+    dropped = load_dataset(out, "dropped", ["step"])
     tokens = sorted(chunks["token_count"].to_pylist()) if chunks is not None else []
 
     def pct(q: float) -> int:
