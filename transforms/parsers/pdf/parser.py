@@ -20,7 +20,13 @@ from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
-from transforms.parsers.pdf.lines import PageText, body_size, inside_any, page_text
+from transforms.parsers.pdf.lines import (
+    TEXT_FLAGS,
+    PageText,
+    body_size,
+    inside_any,
+    page_text,
+)
 from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
@@ -212,7 +218,8 @@ def _read_page(
     glyphs: GlyphRecovery,
 ) -> tuple[PageText, list[PageTable]]:
     """Read one page: text lines (OCR'd if scanned and possible) and tables."""
-    text = page_text(page, number, glyphs=glyphs)
+    textpage = page.get_textpage(flags=TEXT_FLAGS)  # shared by the text and table readers
+    text = page_text(page, number, textpage=textpage, glyphs=glyphs)
     garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
     mode = "full" if garbled else ocr_mode(page, text)
     if mode is not None:
@@ -234,7 +241,7 @@ def _read_page(
             text.lines, text.other_direction = [], []
             return text, []
     notes.unmapped += text.unmapped_chars
-    found = find_page_tables(page) if config.pdf.tables else []
+    found = find_page_tables(page, textpage) if config.pdf.tables else []
     if found and text.frame is not None:
         found = [replace(t, bbox=turn_box(t.bbox, text.frame)) for t in found]
     if found:

@@ -266,8 +266,13 @@ def may_have_ruled_table(page: pymupdf.Page) -> bool:
     return False
 
 
-def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
-    """Tables on ``page`` with at least two rows and two columns, header row first."""
+def find_page_tables(
+    page: pymupdf.Page, textpage: pymupdf.TextPage | None = None
+) -> list[PageTable]:
+    """Tables on ``page`` with at least two rows and two columns, header row first.
+
+    ``textpage``: the page's text already extracted with ``TEXT_FLAGS`` (else made here).
+    """
     if not may_have_ruled_table(page):
         return []
     finder = page.find_tables(use_layout=False)
@@ -275,7 +280,7 @@ def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
         return []
     words = [
         (w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6])
-        for w in page.get_text("words", flags=TEXT_FLAGS)
+        for w in page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
     ]
     found: list[PageTable] = []
     for tab in finder.tables:
