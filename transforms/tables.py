@@ -188,7 +188,9 @@ def to_html(table: Table) -> RenderedTable:
         for c in row:
             attrs = f' rowspan="{c.row_span}"' if c.row_span > 1 else ""
             attrs += f' colspan="{c.col_span}"' if c.col_span > 1 else ""
-            cells.append(f"<{tag}{attrs}>{html.escape(' '.join(c.text.split()))}</{tag}>")
+            cells.append(
+                f"<{tag}{attrs}>{html.escape(' '.join(c.text.split()), quote=False)}</{tag}>"
+            )
         span = out.add("<tr>" + "".join(cells) + "</tr>")
         if r < n_head:
             header_end = out.pos
