@@ -200,37 +200,6 @@ def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...
     return tuple(rows)
 
 
-def _external_header(tab: pymupdf.table.Table) -> tuple[list[str], Rect] | None:
-    """PyMuPDF's header names when it found them outside (above) the table's box."""
-    try:
-        header = tab.header
-    except Exception:  # header detection is a heuristic inside PyMuPDF; never fatal
-        return None
-    if header is None or not header.external or not any(header.names or ()):
-        return None
-    return [_clean(n) for n in header.names], tuple(header.bbox)
-
-
-def _has_running_text(bbox: Rect, words: list[Word], table_width: float) -> bool:
-    """True when a MuPDF line touching ``bbox`` is wider than half the table: a sentence.
-
-    PyMuPDF takes the words of every line that overlaps the band above the grid, so a line
-    counts as soon as it overlaps ``bbox`` at all.
-    """
-    x0, y0, x1, y1 = bbox
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for w in words:
-        if w[3] > y0 and w[1] < y1 and x0 - 2 <= w[0] and w[2] <= x1 + 2:  # any overlap
-            lines.setdefault((w[5], w[6]), []).append(w)
-    return any(
-        max(w[2] for w in ws) - min(w[0] for w in ws) > 0.5 * table_width for ws in lines.values()
-    )
-
-
-def _union(a: Rect, b: Rect) -> Rect:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
 def may_have_ruled_table(page: pymupdf.Page) -> bool:
     """Tell whether the page draws edges for at least two rows and two columns.
 
@@ -287,15 +256,12 @@ def find_page_tables(
         raw = _cell_texts(tab, words)
         rows = _rows_with_spans(raw)
         bbox: Rect = tuple(tab.bbox)
-        external = _external_header(tab)
-        if external and _has_running_text(external[1], words, tab.bbox[2] - tab.bbox[0]):
-            external = None  # a sentence above the grid, cut at its column borders
-        above = None if external else _headers_above(tab, words)
+        # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and renders
+        # two pixmaps per table (half the finder's time on dense pages), and the rows
+        # found above the grid here cover the same headers.
+        above = _headers_above(tab, words)
         header_rows = 1
-        if external:
-            rows = (tuple(Cell(n) for n in external[0]), *rows)
-            bbox = _union(bbox, external[1])
-        elif above:
+        if above:
             rows = (*above[0], *rows)
             header_rows = len(above[0])
             bbox = (bbox[0], above[1], bbox[2], bbox[3])
