@@ -58,3 +58,21 @@ def test_same_characters_and_tables_as_pymupdf(path: Path):
             finally:
                 table_chars.install()
             assert fast == slow
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_words_as_characters_find_the_same_tables(path: Path):
+    """One entry per word (docmill's own words) gives the grids one per character gives."""
+    if not path.exists():
+        pytest.skip(f"{path.name}: ../shared/corpora not present")
+    table_chars.install()
+    with pymupdf.open(path) as doc:
+        for page in list(doc)[:3]:
+            by_char = [t.cells for t in page.find_tables(use_layout=False).tables]
+            textpage = page.get_textpage()
+            words = page.get_text("words", textpage=textpage)
+            with table_chars.words_as_chars(page, textpage, words):
+                by_word = [t.cells for t in page.find_tables(use_layout=False).tables]
+                assert len(pt.CHARS) == len(words)
+            assert by_word == by_char
+            assert not table_chars._pending

@@ -9,6 +9,7 @@ import pymupdf
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
+from transforms.parsers.pdf.table_chars import words_as_chars
 
 _install_fast_chars()  # PyMuPDF's table finder builds its character list with floats
 
@@ -244,13 +245,14 @@ def find_page_tables(
     """
     if not may_have_ruled_table(page):
         return []
-    finder = page.find_tables(use_layout=False)
+    if textpage is None:
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
+    raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
+    with words_as_chars(page, textpage, raw_words):
+        finder = page.find_tables(use_layout=False)
     if finder is None or not finder.tables:
         return []
-    words = [
-        (w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6])
-        for w in page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
-    ]
+    words = [(w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6]) for w in raw_words]
     found: list[PageTable] = []
     for tab in finder.tables:
         raw = _cell_texts(tab, words)
