@@ -8,6 +8,7 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -81,6 +82,8 @@ def normalize_text(text: str) -> str:
     Doubled single quotes (‘‘quoted’’, typeset by TeX and some journals) become the
     double quotes they stand for.
     """
+    if text.isascii() and text.isprintable():
+        return text  # nothing below applies to printable ASCII
     text = text.translate(_LIGATURES)
     if "‘‘" in text or "’’" in text:
         text = text.replace("‘‘", "“").replace("’’", "”")
@@ -150,8 +153,14 @@ class PageText:
         return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
 
 
+@functools.lru_cache(maxsize=1024)
+def _font_kind(font: str) -> tuple[bool, bool]:
+    """(bold, monospaced) by the font's name."""
+    return bool(_BOLD_FONT.search(font)), bool(_MONO_FONT.search(font))
+
+
 def _span_is_bold(span: dict) -> bool:
-    return bool(span["flags"] & 16) or bool(_BOLD_FONT.search(span["font"]))
+    return bool(span["flags"] & 16) or _font_kind(span["font"])[0]
 
 
 @dataclass
@@ -257,7 +266,7 @@ def _line_from_spans(
         sizes[round(span["size"], 1)] += n
         if _span_is_bold(span):
             bold += n
-        if span["flags"] & 8 or _MONO_FONT.search(span["font"]):
+        if span["flags"] & 8 or _font_kind(span["font"])[1]:
             mono += n
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
         prev_x1 = bx1
@@ -414,7 +423,7 @@ def page_text(
             if line is None:
                 continue
             total += len(line.text)
-            bad = len(_UNMAPPED.findall(line.text))
+            bad = 0 if line.text.isascii() else len(_UNMAPPED.findall(line.text))
             if "(cid:" in line.text:
                 bad += sum(len(m) for m in _CID.findall(line.text))
             if bad:
