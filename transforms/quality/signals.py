@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from transforms.quality.language import detect_language
 
 _WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _MOJIBAKE = re.compile("[ÃÂÅÐØÙ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€|ï¿½|Ã[^\\s]")
@@ -38,12 +37,12 @@ class Signals:
 
 
 def _visible(text: str) -> int:
-    return len(text) - sum(len(m) for m in _SPACES.findall(text))
+    return len("".join(text.split()))
 
 
-def alnum_ratio(text: str) -> float:
+def alnum_ratio(text: str, visible: int | None = None) -> float:
     """Letters and digits among the non-space characters (1.0 for empty text)."""
-    visible = _visible(text)
+    visible = _visible(text) if visible is None else visible
     return len(_NOT_ALNUM.sub("", text)) / visible if visible else 1.0
 
 
@@ -65,9 +64,9 @@ def _token_around(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def garbled(text: str) -> float:
+def garbled(text: str, visible: int | None = None) -> float:
     """How much ``text`` looks like broken extraction, 0 (clean) to 1 (noise)."""
-    visible = _visible(text)
+    visible = _visible(text) if visible is None else visible
     if not visible:
         return 0.0
     bad = len(_BAD_CHAR.findall(text)) + 2 * len(_MOJIBAKE.findall(text))
@@ -88,9 +87,10 @@ def garbled(text: str) -> float:
 
 def compute_signals(text: str) -> Signals:
     """All signals of one chunk's text."""
+    visible = _visible(text)
     return Signals(
         language=detect_language(text),
-        alnum_ratio=round(alnum_ratio(text), 4),
+        alnum_ratio=round(alnum_ratio(text, visible), 4),
         repetition=round(repetition(text), 4),
-        garbled=round(garbled(text), 4),
+        garbled=round(garbled(text, visible), 4),
     )
