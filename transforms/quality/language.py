@@ -80,11 +80,13 @@ def detect_language(text: str, min_words: int = 4) -> str | None:
     if not letters:
         return None
     sample = "".join(words)
-    for lang, pattern in _SCRIPTS:
-        n = len(pattern.findall(sample))
-        if n and n / letters >= (0.1 if lang == "ja" else 0.3):
-            return lang
-    cyrillic = len(_CYRILLIC.findall(sample)) / letters >= 0.3
+    cyrillic = False
+    if not sample.isascii():  # Latin-only text has none of the scripts below
+        for lang, pattern in _SCRIPTS:
+            n = len(pattern.findall(sample))
+            if n and n / letters >= (0.1 if lang == "ja" else 0.3):
+                return lang
+        cyrillic = len(_CYRILLIC.findall(sample)) / letters >= 0.3
     hits: Counter[str] = Counter()
     for w in words:
         for lang in _INDEX.get(w, ()):
