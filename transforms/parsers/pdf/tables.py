@@ -8,6 +8,15 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
+from transforms.parsers.pdf.sideways import (
+    box_in_page_space,
+    cell_lines,
+    line_directions,
+    looks_vertical,
+    table_direction,
+    turned_rows,
+    words_in_table_space,
+)
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
 
@@ -30,17 +39,6 @@ def _clean(text: str | None) -> str:
 
 
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
-
-
-def _cell_lines(items: list[tuple[float, float, str]], height: float) -> list[tuple[float, str]]:
-    """Words of one cell, (centre y, x0, text), grouped into text lines: (centre y, text)."""
-    lines: list[tuple[float, list[tuple[float, str]]]] = []
-    for cy, x0, text in sorted(items):
-        if lines and abs(cy - lines[-1][0]) <= 0.5 * height:
-            lines[-1][1].append((x0, text))
-        else:
-            lines.append((cy, [(x0, text)]))
-    return [(cy, " ".join(t for _, t in sorted(ws))) for cy, ws in lines]
 
 
 def _split_stacked(row: list[list[tuple[float, str]] | None], height: float):
@@ -89,7 +87,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
             break
     out: list[list[str | None]] = []
     for r, row in enumerate(grid):
-        lines = [None if cell is None else _cell_lines(parts[r][c], height)
+        lines = [None if cell is None else cell_lines(parts[r][c], height)
                  for c, cell in enumerate(row)]  # fmt: skip
         split = _split_stacked(lines, height)
         if split:
@@ -248,25 +246,39 @@ def find_page_tables(
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
-    with words_as_chars(page, textpage, raw_words):
+    if page.rotation:  # the finder works on the unrotated page: it reads its own characters
         finder = page.find_tables(use_layout=False)
+    else:
+        with words_as_chars(page, textpage, raw_words):
+            finder = page.find_tables(use_layout=False)
     if finder is None or not finder.tables:
         return []
-    words = [(w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6]) for w in raw_words]
+    words = words_in_table_space(
+        page, [(w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6]) for w in raw_words]
+    )
+    directions = None
     found: list[PageTable] = []
     for tab in finder.tables:
-        raw = _cell_texts(tab, words)
-        rows = _rows_with_spans(raw)
         bbox: Rect = tuple(tab.bbox)
-        # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and renders
-        # two pixmaps per table (half the finder's time on dense pages), and the rows
-        # found above the grid here cover the same headers.
-        above = _headers_above(tab, words)
+        direction = (1, 0)
+        if page.rotation or looks_vertical(words, bbox):
+            if directions is None:
+                directions = line_directions(page, textpage)
+            direction = table_direction(words, bbox, directions)
         header_rows = 1
-        if above:
-            rows = (*above[0], *rows)
-            header_rows = len(above[0])
-            bbox = (bbox[0], above[1], bbox[2], bbox[3])
+        if direction != (1, 0):  # printed sideways: read in the text's direction
+            rows = turned_rows([tuple(c) for c in tab.cells], words, direction)
+        else:
+            rows = _rows_with_spans(_cell_texts(tab, words))
+            # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and
+            # renders two pixmaps per table (half the finder's time on dense pages), and
+            # the rows found above the grid here cover the same headers.
+            above = _headers_above(tab, words)
+            if above:
+                rows = (*above[0], *rows)
+                header_rows = len(above[0])
+                bbox = (bbox[0], above[1], bbox[2], bbox[3])
+        bbox = box_in_page_space(page, bbox)
         rows = tuple(r for r in rows if any(c.text for c in r))
         width = max((sum(c.col_span for c in r) for r in rows), default=0)
         if len(rows) < 2 or width < 2:
