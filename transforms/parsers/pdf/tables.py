@@ -180,6 +180,28 @@ def _headers_above(
     return [cells for cells, _ in reversed(candidates)], top
 
 
+def _drop_empty_columns(raw: list[list[str | None]]) -> list[list[str | None]]:
+    """Remove grid columns that hold no text in any row (slivers between double rules).
+
+    A merged cell that started in a removed column starts in the next one instead.
+    """
+    width = max((len(r) for r in raw), default=0)
+    empty = [j for j in range(width) if not any(j < len(r) and r[j] for r in raw)]
+    if not empty or len(empty) == width:
+        return raw
+    out = []
+    for row in raw:
+        row = list(row)
+        for j in reversed(empty):
+            if j >= len(row):
+                continue
+            if row[j] is not None and j + 1 < len(row) and row[j + 1] is None:
+                row[j + 1] = row[j]  # the merged cell now starts one column later
+            del row[j]
+        out.append(row)
+    return out
+
+
 def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...]:
     """Turn rows (``None`` where a merged cell continues) into cells with spans.
 
@@ -269,15 +291,20 @@ def find_page_tables(
         if direction != (1, 0):  # printed sideways: read in the text's direction
             rows = turned_rows([tuple(c) for c in tab.cells], words, direction)
         else:
-            rows = _rows_with_spans(_cell_texts(tab, words))
+            raw = _cell_texts(tab, words)
             # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and
             # renders two pixmaps per table (half the finder's time on dense pages), and
             # the rows found above the grid here cover the same headers.
             above = _headers_above(tab, words)
             if above:
-                rows = (*above[0], *rows)
+                spread = [
+                    [v for c in cells for v in (c.text, *[None] * (c.col_span - 1))]
+                    for cells in above[0]
+                ]
+                raw = [*spread, *raw]
                 header_rows = len(above[0])
                 bbox = (bbox[0], above[1], bbox[2], bbox[3])
+            rows = _rows_with_spans(_drop_empty_columns(raw))
         bbox = box_in_page_space(page, bbox)
         rows = tuple(r for r in rows if any(c.text for c in r))
         width = max((sum(c.col_span for c in r) for r in rows), default=0)
