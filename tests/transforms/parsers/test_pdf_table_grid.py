@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from transforms.model import Cell
-from transforms.parsers.pdf.tables import _drop_empty_columns, _rows_with_spans
+from transforms.parsers.pdf.tables import (
+    _drop_empty_columns,
+    _header_row,
+    _phrase,
+    _rows_with_spans,
+    _spread_groups,
+)
 
 
 def test_sliver_columns_between_double_rules_are_removed():
@@ -26,3 +32,34 @@ def test_all_empty_or_full_grids_are_left_alone():
     assert _drop_empty_columns([["", ""], ["", None]]) == [["", ""], ["", None]]
     full = [["a", "b"], ["c", "d"]]
     assert _drop_empty_columns(full) == full
+
+
+COLUMNS = [(0, 0, 40, 10), (40, 0, 80, 10), (80, 0, 120, 10), (120, 0, 160, 10),
+           (160, 0, 200, 10)]  # fmt: skip
+
+
+def test_slanted_headings_land_in_the_column_under_their_middle():
+    # boxes of words set at 45 degrees reach into the next column
+    words = [
+        (42.0, 0.0, 78.0, 30.0, "Procedure", 1, 0),
+        (82.0, 0.0, 126.0, 40.0, "Completion", 2, 0),
+    ]
+    phrases = [_phrase([w]) for w in words]
+    cells = _header_row(COLUMNS, phrases)
+    assert [c.text for c in cells] == ["", "Procedure", "Completion", "", ""]
+    assert all(c.col_span == 1 for c in cells)
+    upright = _phrase([(42.0, 0.0, 118.0, 8.0, "Procedure", 1, 0)])
+    assert upright == (42.0, 118.0, "Procedure")  # an upright word keeps its extent
+
+
+def test_group_headings_span_the_sub_headings_nearest_them():
+    below = tuple(Cell(t) for t in ["", "Proc.", "Compl.", "Proc.", "Compl."])
+    groups = [(70.0, 90.0, "ReACT"), (150.0, 170.0, "Planner")]
+    cells = _header_row(COLUMNS, _spread_groups(groups, COLUMNS, below))
+    assert [(c.text, c.col_span) for c in cells] == [("", 1), ("ReACT", 2), ("Planner", 2)]
+
+
+def test_second_lines_of_two_line_headings_are_not_groups():
+    below = tuple(Cell(t) for t in ["Environment", "modal", "Domain", "Tasks", "metric"])
+    tops = [(45.0, 75.0, "Multi-"), (85.0, 115.0, "Multi-"), (125.0, 155.0, "# of")]
+    assert _spread_groups(tops, COLUMNS, below) == tops

@@ -103,6 +103,8 @@ def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) ->
     taken: set[int] = set()
     for px0, px1, text in sorted(phrases):
         cols = [i for i, c in enumerate(columns) if min(c[2], px1) - max(c[0], px0) > 2]
+        if px1 - px0 <= 2.5:  # a slanted heading, reduced to its centre (see _phrase)
+            cols = [i for i, c in enumerate(columns) if c[0] <= px0 + 1 < c[2]][:1]
         if not cols:
             centre = (px0 + px1) / 2
             cols = [min(range(len(columns)), key=lambda i: abs(sum(columns[i][::2]) / 2 - centre))]
@@ -122,6 +124,21 @@ def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) ->
     return tuple(cells)
 
 
+def _phrase(words: list[Word]) -> tuple[float, float, str]:
+    """A header line as (x0, x1, text); slanted or vertical words count at their centre.
+
+    Column headings set at an angle have boxes that reach over the next column; the
+    column they label is the one under the middle of the word.
+    """
+    x0, x1 = words[0][0], words[-1][2]
+    text = " ".join(w[4] for w in words)
+    tall = max(w[3] for w in words) - min(w[1] for w in words)
+    if len(words) == 1 and len(text) >= 3 and tall > 0.8 * (x1 - x0):
+        centre = (x0 + x1) / 2
+        return centre - 1, centre + 1, text
+    return x0, x1, text
+
+
 def _spread_over(
     phrase: tuple[float, float, str], columns: list[Rect], below: tuple[Cell, ...]
 ) -> list[tuple[float, float, str]]:
@@ -137,6 +154,40 @@ def _spread_over(
     if not columns[first][0] <= centre <= columns[last][2] or first == last:
         return [phrase]
     return [(columns[first][0] + 1, columns[last][2] - 1, phrase[2])]
+
+
+def _spread_groups(
+    phrases: list[tuple[float, float, str]], columns: list[Rect], below: tuple[Cell, ...]
+) -> list[tuple[float, float, str]]:
+    """Group headings ("ReACT", "Plan+Execute") over a row of sub-headings span their groups.
+
+    Every filled column of the row below goes to the group heading whose centre is nearest;
+    each heading then spans its columns. Left as they are unless every heading gets a
+    contiguous run of two or more columns and keeps its own position inside it (a second
+    line of two-line headings gets one column each).
+    """
+    filled: list[int] = []
+    col = 0
+    for cell in below:
+        if cell.text:
+            filled.extend(range(col, col + cell.col_span))
+        col += cell.col_span
+    centres = [(p[0] + p[1]) / 2 for p in phrases]
+    groups: dict[int, list[int]] = {}
+    for c in filled:
+        middle = (columns[c][0] + columns[c][2]) / 2
+        nearest = min(range(len(phrases)), key=lambda i: abs(centres[i] - middle))
+        groups.setdefault(nearest, []).append(c)
+    out = []
+    for i, phrase in enumerate(phrases):
+        cols = sorted(groups.get(i, ()))
+        if len(cols) < 2 or cols != list(range(cols[0], cols[-1] + 1)):
+            return phrases  # a group heading has a run of two or more sub-headings
+        x0, x1 = columns[cols[0]][0], columns[cols[-1]][2]
+        if not x0 - 2 <= centres[i] <= x1 + 2:
+            return phrases
+        out.append((x0 + 1, x1 - 1, phrase[2]))
+    return out
 
 
 def _headers_above(
@@ -165,11 +216,13 @@ def _headers_above(
         lines: dict[tuple[int, int], list[Word]] = {}
         for w in sorted(band, key=lambda w: w[0]):
             lines.setdefault((w[5], w[6]), []).append(w)
-        phrases = [(ws[0][0], ws[-1][2], " ".join(w[4] for w in ws)) for ws in lines.values()]
+        phrases = [_phrase(ws) for ws in lines.values()]
         if any(px1 - px0 > 0.5 * (x1 - x0) for px0, px1, _ in phrases):
             break
         if len(phrases) == 1 and candidates and candidates[-1][1]:
             phrases = _spread_over(phrases[0], columns, candidates[-1][0])
+        elif len(phrases) > 1 and candidates and candidates[-1][1]:
+            phrases = _spread_groups(phrases, columns, candidates[-1][0])
         cells = _header_row(columns, phrases)
         candidates.append((cells, len(phrases) > 1 or any(c.col_span > 1 for c in cells)))
         top = min(w[1] for w in band)
