@@ -159,10 +159,6 @@ def _font_kind(font: str) -> tuple[bool, bool]:
     return bool(_BOLD_FONT.search(font)), bool(_MONO_FONT.search(font))
 
 
-def _span_is_bold(span: dict) -> bool:
-    return bool(span["flags"] & 16) or _font_kind(span["font"])[0]
-
-
 @dataclass
 class _Survey:
     """What one pass over a page's text dictionary tells about how to read it."""
@@ -240,36 +236,49 @@ def _line_from_spans(
     spans: list[dict], page: int, block: int, horizontal: bool = True, fixes: dict | None = None
 ) -> Line | None:
     text_parts: list[str] = []
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     bold = mono = 0
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     prev_x1 = None
     for span in spans:
         raw = normalize_text(_span_text(span, horizontal, fixes))
-        if not raw.strip():
+        stripped = raw.strip()
+        if not stripped:
             if raw and text_parts:
                 text_parts.append(" ")
             continue
         bx0, by0, bx1, by1 = span["bbox"]
+        size, flags = span["size"], span["flags"]
         # MuPDF drops inter-span spaces when a gap is made by positioning.
         if (
             prev_x1 is not None
             and text_parts
             and not text_parts[-1].endswith(" ")
             and not raw.startswith(" ")
-            and bx0 - prev_x1 > 0.15 * span["size"]
+            and bx0 - prev_x1 > 0.15 * size
         ):
             text_parts.append(" ")
         text_parts.append(raw)
-        n = len(raw.strip())
-        sizes[round(span["size"], 1)] += n
-        if _span_is_bold(span):
+        n = len(stripped)
+        key = round(size, 1)
+        sizes[key] = sizes.get(key, 0) + n
+        font_bold, font_mono = _font_kind(span["font"])
+        if flags & 16 or font_bold:
             bold += n
-        if span["flags"] & 8 or _font_kind(span["font"])[1]:
+        if flags & 8 or font_mono:
             mono += n
-        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+        if bx0 < x0:
+            x0 = bx0
+        if by0 < y0:
+            y0 = by0
+        if bx1 > x1:
+            x1 = bx1
+        if by1 > y1:
+            y1 = by1
         prev_x1 = bx1
+    if not sizes:
+        return None
     text = " ".join("".join(text_parts).split())
     if not text:
         return None
@@ -280,7 +289,7 @@ def _line_from_spans(
         y0=y0,
         x1=x1,
         y1=y1,
-        size=sizes.most_common(1)[0][0],
+        size=max(sizes, key=sizes.__getitem__),  # the first of the most used sizes
         bold=bold * 2 > total,
         mono=mono * 2 > total,
         page=page,
