@@ -8,6 +8,7 @@ from transforms.parsers.pdf.tables import (
     _header_row,
     _phrase,
     _rows_with_spans,
+    _ruled_text,
     _spread_groups,
 )
 
@@ -63,3 +64,13 @@ def test_second_lines_of_two_line_headings_are_not_groups():
     below = tuple(Cell(t) for t in ["Environment", "modal", "Domain", "Tasks", "metric"])
     tops = [(45.0, 75.0, "Multi-"), (85.0, 115.0, "Multi-"), (125.0, 155.0, "# of")]
     assert _spread_groups(tops, COLUMNS, below) == tops
+
+
+def test_ruled_paper_is_not_a_table():
+    lines = tuple((Cell(t, col_span=4),) for t in ["Flow", "February", "Data", "Code", "Webtext"])
+    assert _ruled_text((*lines, (Cell("1590"), Cell("Jstaceder", col_span=3))), 4)
+    template = (
+        (Cell(""), Cell("pH"), Cell("HCO3"), Cell("PCO2")),
+        *((Cell(name), Cell(""), Cell(""), Cell("")) for name in ["Acidose", "Alcalose", "X"]),
+    )
+    assert not _ruled_text(template, 4)  # a form-like table with empty columns stays

@@ -274,6 +274,20 @@ def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...
     return tuple(rows)
 
 
+def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
+    """Rows that are nearly all one cell across the grid: ruled paper or boxed text.
+
+    (A notebook page's lines, or paragraphs in frames, make a grid whose rows each hold
+    one filled cell spanning most of its width; a table's rows fill their columns.)
+    """
+    banded = 0
+    for row in rows:
+        filled = [c for c in row if c.text]
+        if len(filled) == 1 and filled[0].col_span * 2 >= width:
+            banded += 1
+    return len(rows) >= 4 and banded >= 0.8 * len(rows)
+
+
 def may_have_ruled_table(page: pymupdf.Page) -> bool:
     """Tell whether the page draws edges for at least two rows and two columns.
 
@@ -364,7 +378,7 @@ def find_page_tables(
         if len(rows) < 2 or width < 2:
             continue  # a framed paragraph or a single cell is text, not a table
         filled = sum(1 for r in rows for c in r if c.text)
-        if filled < 3:
+        if filled < 3 or _ruled_text(rows, width):
             continue
         found.append(PageTable(bbox=bbox, table=Table(rows=rows, header_rows=header_rows)))
     return found
