@@ -139,16 +139,22 @@ def _phrase(words: list[Word]) -> tuple[float, float, str]:
     return x0, x1, text
 
 
+def _filled_columns(row: tuple[Cell, ...]) -> list[int]:
+    """Grid columns covered by the row's cells that hold text."""
+    filled: list[int] = []
+    col = 0
+    for cell in row:
+        if cell.text:
+            filled.extend(range(col, col + cell.col_span))
+        col += cell.col_span
+    return filled
+
+
 def _spread_over(
     phrase: tuple[float, float, str], columns: list[Rect], below: tuple[Cell, ...]
 ) -> list[tuple[float, float, str]]:
     """A lone phrase centred over the headings below it ("Year Ended") spans all of them."""
-    filled: list[int] = []
-    col = 0
-    for cell in below:
-        if cell.text:
-            filled.extend(range(col, col + cell.col_span))
-        col += cell.col_span
+    filled = _filled_columns(below)
     first, last = min(filled), max(filled)
     centre = (phrase[0] + phrase[1]) / 2
     if not columns[first][0] <= centre <= columns[last][2] or first == last:
@@ -166,12 +172,7 @@ def _spread_groups(
     contiguous run of two or more columns and keeps its own position inside it (a second
     line of two-line headings gets one column each).
     """
-    filled: list[int] = []
-    col = 0
-    for cell in below:
-        if cell.text:
-            filled.extend(range(col, col + cell.col_span))
-        col += cell.col_span
+    filled = _filled_columns(below)
     centres = [(p[0] + p[1]) / 2 for p in phrases]
     groups: dict[int, list[int]] = {}
     for c in filled:
