@@ -20,6 +20,7 @@ from transforms.model import Cell
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int]
 Direction = tuple[int, int]
+_TURNS = {(1, 0), (0, 1), (0, -1), (-1, 0)}  # directions a table can be turned from
 
 
 def _box_mapper(matrix: pymupdf.Matrix) -> Callable[[Rect], Rect]:
@@ -84,7 +85,8 @@ def table_direction(
     for w in words:
         if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1:
             votes[directions.get((w[5], w[6]), (1, 0))] += len(w[4])
-    return votes.most_common(1)[0][0] if votes else (1, 0)
+    best = votes.most_common(1)[0][0] if votes else (1, 0)
+    return best if best in _TURNS else (1, 0)  # slanted text is read as it stands
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:

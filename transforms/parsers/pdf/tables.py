@@ -336,7 +336,7 @@ def find_page_tables(
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
-    if page.rotation:  # the finder works on the unrotated page: it reads its own characters
+    if page.rotation:  # the finder derotates the page, where our words would not line up
         finder = page.find_tables(use_layout=False)
     else:
         with words_as_chars(page, textpage, raw_words):
