@@ -9,6 +9,7 @@ from transforms.parsers.pdf.tables import (
     _phrase,
     _rows_with_spans,
     _ruled_text,
+    _spread_banded,
     _spread_groups,
 )
 
@@ -74,3 +75,17 @@ def test_ruled_paper_is_not_a_table():
         *((Cell(name), Cell(""), Cell(""), Cell("")) for name in ["Acidose", "Alcalose", "X"]),
     )
     assert not _ruled_text(template, 4)  # a form-like table with empty columns stays
+
+
+def test_a_shaded_band_of_figures_is_spread_over_the_columns():
+    columns = [(0, 0, 100, 10), (100, 0, 150, 10), (150, 0, 200, 10), (200, 0, 250, 10)]
+    band = [(0, 0, 250, 10), None, None, None]
+    words = [(20, 5, 5, "Arunachal"), (60, 5, 45, "Pradesh"), (120, 5, 110, "2,241,609"),
+             (170, 5, 160, "107,549"), (230, 5, 220, "23,000")]  # fmt: skip
+    assert _spread_banded(band, words, columns, 8.0) == [
+        "Arunachal Pradesh", "2,241,609", "107,549", "23,000"
+    ]  # fmt: skip
+    title = [(20, 5, 5, "Proteomics"), (130, 5, 110, "Clustering"), (210, 5, 200, "tasks")]
+    assert _spread_banded(band, title, columns, 8.0) is None  # a section title stays whole
+    ruled = [(0, 0, 100, 10), (100, 0, 150, 10), None, None]
+    assert _spread_banded(ruled, words, columns, 8.0) is None  # not a one-cell row

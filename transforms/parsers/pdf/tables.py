@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pymupdf
@@ -69,6 +70,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     """
     grid = [list(row.cells) for row in tab.rows]
     parts: list[list[list[tuple[float, float, str]]]] = [[[] for _ in row] for row in grid]
+    centres: list[list[tuple[float, float, float, str]]] = [[] for _ in grid]  # cx, cy, x0, text
     heights = sorted(w[3] - w[1] for w in words) or [10.0]
     height = heights[len(heights) // 2]
     for x0, y0, x1, y1, text, *_ in words:
@@ -84,9 +86,16 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
                           default=None)  # fmt: skip
             if col is not None:
                 parts[r][col].append((cy, x0, text))
+                centres[r].append((cx, cy, x0, text))
             break
+    fullest = max(grid, key=lambda row: sum(c is not None for c in row), default=[])
+    columns = [c for c in fullest if c is not None]
     out: list[list[str | None]] = []
     for r, row in enumerate(grid):
+        spread = _spread_banded(row, centres[r], columns, height)
+        if spread is not None:
+            out.append(spread)
+            continue
         lines = [None if cell is None else cell_lines(parts[r][c], height)
                  for c, cell in enumerate(row)]  # fmt: skip
         split = _split_stacked(lines, height)
@@ -95,6 +104,35 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
             continue
         out.append([None if ls is None else _clean(" ".join(t for _, t in ls)) for ls in lines])
     return out
+
+
+_NUMBER = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$")
+
+
+def _spread_banded(
+    row: list, items: list[tuple[float, float, float, str]], columns: list, height: float
+) -> list[str | None] | None:
+    """Spread a row drawn as one cell across the grid over the table's columns.
+
+    Shaded bands without inner rules come out of the finder as one cell; when their
+    figures sit in the table's columns, each word goes to the column under its centre.
+
+    Only for rows mostly made of numbers that fall into three or more columns, so a
+    section title spanning the table stays one cell.
+    """
+    if len(row) < 3 or len(row) != len(columns) or sum(c is not None for c in row) != 1:
+        return None
+    if not items or sum(1 for *_, t in items if _NUMBER.match(t)) * 2 < len(items):
+        return None
+    slots: list[list[tuple[float, float, str]]] = [[] for _ in columns]
+    for cx, cy, x0, text in items:
+        col = next((i for i, c in enumerate(columns) if c[0] <= cx <= c[2]), None)
+        if col is None:
+            return None
+        slots[col].append((cy, x0, text))
+    if sum(1 for slot in slots if slot) < 3:
+        return None
+    return [_clean(" ".join(t for _, t in cell_lines(slot, height))) for slot in slots]
 
 
 def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) -> tuple[Cell, ...]:
