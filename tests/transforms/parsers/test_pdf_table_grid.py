@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pymupdf
+
 from transforms.model import Cell
 from transforms.parsers.pdf.tables import (
     _drop_empty_columns,
     _header_row,
+    _paints_paths,
     _phrase,
     _rows_with_spans,
     _ruled_text,
     _spread_banded,
     _spread_groups,
+    may_have_ruled_table,
 )
 
 
@@ -89,3 +93,14 @@ def test_a_shaded_band_of_figures_is_spread_over_the_columns():
     assert _spread_banded(band, title, columns, 8.0) is None  # a section title stays whole
     ruled = [(0, 0, 100, 10), (100, 0, 150, 10), None, None]
     assert _spread_banded(ruled, words, columns, 8.0) is None  # not a one-cell row
+
+
+def test_pages_that_paint_no_path_skip_the_drawings():
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Only text (S) here, f and B as words.", fontsize=10)
+    doc.new_page().draw_line((72, 100), (300, 100))
+    doc.new_page().add_rect_annot(pymupdf.Rect(72, 72, 200, 120))
+    text_only, ruled, annotated = doc[0], doc[1], doc[2]
+    assert not _paints_paths(text_only) and not may_have_ruled_table(text_only)
+    assert _paints_paths(ruled)
+    assert _paints_paths(annotated)  # drawn by its appearance stream, not the page content

@@ -327,14 +327,38 @@ def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
     return len(rows) >= 4 and banded >= 0.8 * len(rows)
 
 
+# a path-painting operator (S s f F f* B B* b b*) standing as a token of a content stream
+_PAINT = re.compile(rb"(?<![^\s\]\)>])(?:S|s|f\*?|F|B\*?|b\*?)(?![^\s\[\(</])")
+
+
+def _paints_paths(page: pymupdf.Page) -> bool:
+    """Whether the page may draw vector paths: cheap, and never False when it does.
+
+    Paths can also come from form XObjects, annotations and widgets (their appearance
+    streams) and Type3 fonts (glyphs drawn as paths): any of those counts as "may". A
+    painting operator inside a text string only gives a needless look at the drawings.
+    """
+    try:
+        if page.get_xobjects() or page.first_annot or page.first_widget:
+            return True
+        if any(font[2] == "Type3" for font in page.get_fonts()):
+            return True
+        return _PAINT.search(page.read_contents()) is not None
+    except (RuntimeError, ValueError, AttributeError):  # a broken page: read its drawings
+        return True
+
+
 def may_have_ruled_table(page: pymupdf.Page) -> bool:
     """Tell whether the page draws edges for at least two rows and two columns.
 
     PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
     horizontal and three distinct vertical positions make the smallest table kept here),
     and it prepares every character of the page before it looks at them: pages without
-    such edges are skipped.
+    such edges are skipped. A page whose content paints no path at all is told apart
+    first from its content stream (see :func:`_paints_paths`), without reading drawings.
     """
+    if not _paints_paths(page):
+        return False
     ys: set[int] = set()
     xs: set[int] = set()
     for path in page.get_cdrawings():
