@@ -8,7 +8,8 @@ importing the library; peak memory is the process's maximum resident set size.
 
 - ``docmill parse``: PdfParser only (elements).
 - ``docmill e2e``: detect -> parse -> clean -> render -> chunk -> validated records ->
-  Parquet (``transforms.pipeline.process_source`` and ``ParquetWriter``).
+  Parquet (``transforms.pipeline.process_source`` and ``ParquetWriter``), written in
+  batches of 16 documents as ``docmill convert`` does by default (``--batch-size``).
 - ``pymupdf4llm``: ``to_markdown(path)`` with its defaults.
 - ``unstructured fast``: ``partition_pdf(filename, strategy="fast")``, when an interpreter
   with unstructured is given (its PDF extra is never installed here: it pulls CUDA torch;
@@ -75,6 +76,7 @@ else:
     tokenize._get_nlp = lambda: blank
 out_dir = tempfile.mkdtemp()
 warmup, files = files[0], files[1:]
+batch, BATCH = [], 16
 for i, name in enumerate([warmup, *files]):
     if i == 1:
         start = time.perf_counter()
@@ -88,8 +90,12 @@ for i, name in enumerate([warmup, *files]):
         result = process_source(src, PipelineConfig())
         if result.failure is not None:
             raise SystemExit(f"failure on {name}: {result.failure.message}")
-        ParquetWriter(out_dir).write_batch(
-            f"b{i}", {"documents": [result.document], "chunks": result.chunks})
+        batch.append(result)
+        if i == 0 or len(batch) == BATCH or i == len(files):  # the CLI's --batch-size
+            ParquetWriter(out_dir).write_batch(f"b{i}", {
+                "documents": [r.document for r in batch],
+                "chunks": [c for r in batch for c in r.chunks]})
+            batch = []
         n = len(result.chunks)
     elif tool == "pymupdf4llm":
         n = len(pymupdf4llm.to_markdown(name))

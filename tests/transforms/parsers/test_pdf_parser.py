@@ -218,6 +218,22 @@ def test_tables_can_be_switched_off():
     assert "North" in " ".join(e.text for e in doc.elements)
 
 
+def test_a_page_drawing_too_many_paths_skips_the_table_finder(monkeypatch):
+    from transforms.parsers.pdf import tables
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "A ruled grid below, drawn among many other paths.", fontsize=10)
+    draw_table(page, 100, [["Region", "Units"], ["North", "143"], ["South", "120"]])
+    data = doc.tobytes()
+    assert texts(parse(data), Kind.TABLE)  # found with the real limit
+    monkeypatch.setattr(tables, "MAX_PATH_ITEMS", 5)
+    skipped = parse(data)
+    assert not texts(skipped, Kind.TABLE)
+    assert skipped.metadata["tables_skipped_pages"] == "1"
+    assert "North" in " ".join(e.text for e in skipped.elements)  # the text is kept
+
+
 def test_every_element_has_page_and_boxes(report):
     for el in report.elements:
         assert el.page is not None and el.boxes, el

@@ -37,7 +37,7 @@ from transforms.parsers.pdf.structure import (
     merge_across_pages,
     to_elements,
 )
-from transforms.parsers.pdf.tables import PageTable, find_page_tables
+from transforms.parsers.pdf.tables import PageTable, TooManyDrawings, find_page_tables
 from transforms.parsers.pdf.text import words
 from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box
 
@@ -193,6 +193,7 @@ class PageNotes:
     ocr: list[int] = field(default_factory=list)
     ocr_needed: list[int] = field(default_factory=list)
     ocr_noise: list[int] = field(default_factory=list)  # OCR found no words (blank scans)
+    tables_skipped: list[int] = field(default_factory=list)  # too many drawings to search
     unmapped: int = 0  # glyphs without Unicode dropped from otherwise readable pages
 
     def metadata(self) -> dict[str, str]:
@@ -203,6 +204,7 @@ class PageNotes:
             "ocr_pages": self.ocr,
             "ocr_needed_pages": self.ocr_needed,
             "ocr_blank_pages": self.ocr_noise,
+            "tables_skipped_pages": self.tables_skipped,
         }
         out = {key: _page_list(pages) for key, pages in named.items() if pages}
         if self.unmapped:
@@ -241,7 +243,12 @@ def _read_page(
             text.lines, text.other_direction = [], []
             return text, []
     notes.unmapped += text.unmapped_chars
-    found = find_page_tables(page, textpage) if config.pdf.tables else []
+    found: list[PageTable] = []
+    if config.pdf.tables:
+        try:
+            found = find_page_tables(page, textpage)
+        except TooManyDrawings:
+            notes.tables_skipped.append(number)
     if found and text.frame is not None:
         found = [replace(t, bbox=turn_box(t.bbox, text.frame)) for t in found]
     if found:
