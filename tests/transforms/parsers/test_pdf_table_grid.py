@@ -8,7 +8,7 @@ from transforms.model import Cell
 from transforms.parsers.pdf.tables import (
     _drop_empty_columns,
     _header_row,
-    _paints_paths,
+    _may_draw_grid,
     _phrase,
     _rows_with_spans,
     _ruled_text,
@@ -95,12 +95,21 @@ def test_a_shaded_band_of_figures_is_spread_over_the_columns():
     assert _spread_banded(ruled, words, columns, 8.0) is None  # not a one-cell row
 
 
-def test_pages_that_paint_no_path_skip_the_drawings():
+def test_pages_that_cannot_draw_a_grid_skip_the_drawings():
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "Only text (S) here, f and B as words.", fontsize=10)
-    doc.new_page().draw_line((72, 100), (300, 100))
+    ruled = doc.new_page()
+    for y in (100, 200):  # two rules and three separators: five lines, one row short
+        ruled.draw_line((72, y), (300, y))
+    for x in (72, 180, 300):
+        ruled.draw_line((x, 100), (x, 140))
+    grid = doc.new_page()
+    grid.draw_rect(pymupdf.Rect(72, 100, 300, 200))  # a frame, a rule and a separator
+    grid.draw_line((72, 150), (300, 150))
+    grid.draw_line((180, 100), (180, 200))
     doc.new_page().add_rect_annot(pymupdf.Rect(72, 72, 200, 120))
-    text_only, ruled, annotated = doc[0], doc[1], doc[2]
-    assert not _paints_paths(text_only) and not may_have_ruled_table(text_only)
-    assert _paints_paths(ruled)
-    assert _paints_paths(annotated)  # drawn by its appearance stream, not the page content
+    text_only, ruled, grid, annotated = doc[0], doc[1], doc[2], doc[3]
+    assert not _may_draw_grid(text_only) and not may_have_ruled_table(text_only)
+    assert not _may_draw_grid(ruled)
+    assert _may_draw_grid(grid) and may_have_ruled_table(grid)
+    assert _may_draw_grid(annotated)  # drawn by its appearance stream, not the page content

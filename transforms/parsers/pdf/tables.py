@@ -331,25 +331,38 @@ def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
 # 6 s and find nothing. The densest page with a table over the corpora draws ~12,000 items.
 MAX_PATH_ITEMS = 40_000
 
-# a path-painting operator (S s f F f* B B* b b*) standing as a token of a content stream
-_PAINT = re.compile(rb"(?<![^\s\]\)>])(?:S|s|f\*?|F|B\*?|b\*?)(?![^\s\[\(</])")
+# content-stream operators, each standing as a token: painting (S s f F f* B B* b b*),
+# pattern colours (scn SCN: a tiling pattern's cells are drawn from its own stream), and
+# the path pieces that can make an edge (l h re)
+_OPERATOR = re.compile(rb"(?<![^\s\]\)>])(S|s|f\*?|F|B\*?|b\*?|scn|SCN|l|h|re)(?![^\s\[\(</])")
+_PAINTS = frozenset({b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*"})
 
 
-def _paints_paths(page: pymupdf.Page) -> bool:
-    """Whether the page may draw vector paths: cheap, and never False when it does.
+def _may_draw_grid(page: pymupdf.Page) -> bool:
+    """Whether the page may draw edges for a grid: cheap, and never False when it does.
 
     Paths can also come from form XObjects, annotations and widgets (their appearance
-    streams) and Type3 fonts (glyphs drawn as paths): any of those counts as "may". A
-    painting operator inside a text string only gives a needless look at the drawings.
+    streams), Type3 fonts (glyphs drawn as paths) and tiling patterns: any of those counts
+    as "may". Otherwise the page's content stream must paint, and hold enough path pieces
+    for three distinct rows and three distinct columns of edges (see
+    :func:`may_have_ruled_table`): a rectangle gives at most two of each, a line or a
+    closing segment one, so ``4 * rectangles + lines < 6`` cannot make a grid. Operators
+    inside text strings only count too many, which costs a look at the drawings.
     """
     try:
         if page.get_xobjects() or page.first_annot or page.first_widget:
             return True
         if any(font[2] == "Type3" for font in page.get_fonts()):
             return True
-        return _PAINT.search(page.read_contents()) is not None
+        ops = _OPERATOR.findall(page.read_contents())
     except (RuntimeError, ValueError, AttributeError):  # a broken page: read its drawings
         return True
+    if not _PAINTS.intersection(ops):
+        return False
+    if b"scn" in ops or b"SCN" in ops:
+        return True
+    rects = ops.count(b"re")
+    return 4 * rects + ops.count(b"l") + ops.count(b"h") >= 6
 
 
 class TooManyDrawings(Exception):
@@ -363,10 +376,10 @@ def may_have_ruled_table(page: pymupdf.Page) -> bool:
     horizontal and three distinct vertical positions make the smallest table kept here),
     and it prepares every character of the page before it looks at them: pages without
     such edges are skipped. A page whose content paints no path at all is told apart
-    first from its content stream (see :func:`_paints_paths`), without reading drawings.
+    first from its content stream (see :func:`_may_draw_grid`), without reading drawings.
     Raises :class:`TooManyDrawings` for a page drawing more than ``MAX_PATH_ITEMS`` items.
     """
-    if not _paints_paths(page):
+    if not _may_draw_grid(page):
         return False
     drawings = page.get_cdrawings()
     items = sum(len(path["items"]) for path in drawings)
