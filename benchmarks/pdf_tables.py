@@ -9,7 +9,8 @@ match counts: cells normalised (whitespace collapsed, empty dropped), multiset F
 cell texts. A case with no table found scores 0.
 
 pdfplumber's NICS report: in the table found, each numeric column of the state rows must
-add up to the "Totals" row.
+add up to the "Totals" row. (The PDF prints California's figures with a space between
+the thousands, "98 452", and the others with a comma.)
 """
 
 from __future__ import annotations
@@ -95,8 +96,11 @@ def camelot_scores() -> list[tuple[dict, float, int]]:
 
 
 def _number(text: str) -> int | None:
-    text = text.strip().replace(",", "")
-    return int(text) if re.fullmatch(r"\d+", text) else None
+    """An integer cell: digits, thousands grouped by commas or spaces ("98 452")."""
+    text = text.strip()
+    if not re.fullmatch(r"\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+", text):
+        return None
+    return int(re.sub(r"[, ]", "", text))
 
 
 def nics_check() -> tuple[int, int]:

@@ -106,6 +106,6 @@ def test_camelot_cell_f1_and_nics_totals():
 
     results = camelot_scores()
     mean = sum(f1 for _, f1, _ in results) / len(results)
-    assert mean >= 0.30  # measured 0.321 on 26 automatic cases
+    assert mean >= 0.40  # measured 0.415 on 26 automatic cases
     ok, checked = nics_check()
-    assert checked >= 20 and ok >= 19  # measured 19/24 columns add up to the Totals row
+    assert checked == 24 and ok == checked  # every column adds up to the Totals row
