@@ -36,14 +36,25 @@ class Signals:
     garbled: float
 
 
+# ASCII fast paths: bytes.translate deletes a set of bytes in one C loop
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() splits on
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+
+
 def _visible(text: str) -> int:
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_SPACE))
     return len("".join(text.split()))
 
 
 def alnum_ratio(text: str, visible: int | None = None) -> float:
     """Letters and digits among the non-space characters (1.0 for empty text)."""
     visible = _visible(text) if visible is None else visible
-    return len(_NOT_ALNUM.sub("", text)) / visible if visible else 1.0
+    if not visible:
+        return 1.0
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM)) / visible
+    return len(_NOT_ALNUM.sub("", text)) / visible
 
 
 def repetition(text: str, n: int = 3) -> float:
@@ -51,7 +62,7 @@ def repetition(text: str, n: int = 3) -> float:
     words = _WORD.findall(text.lower())
     if len(words) < n + 2:
         return 0.0
-    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+    grams = list(zip(*(words[i:] for i in range(n))))
     return 1.0 - len(set(grams)) / len(grams)
 
 
@@ -69,7 +80,9 @@ def garbled(text: str, visible: int | None = None) -> float:
     visible = _visible(text) if visible is None else visible
     if not visible:
         return 0.0
-    bad = len(_BAD_CHAR.findall(text)) + 2 * len(_MOJIBAKE.findall(text))
+    bad = len(_BAD_CHAR.findall(text))
+    if not text.isascii():  # mojibake pairs hold a character beyond ASCII
+        bad += 2 * len(_MOJIBAKE.findall(text))
     if "(cid:" in text:
         bad += sum(len(m) for m in _CID.findall(text))
     odd = 0
