@@ -18,6 +18,7 @@ from transforms.parsers.pdf.sideways import (
     turned_rows,
     words_in_table_space,
 )
+from transforms.parsers.pdf.subgrid import Cells, WordBox, column_cuts, render_rows, stacked_rows
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
 
@@ -69,7 +70,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     the words MuPDF already assembled are placed into the cells by their centres.
     """
     grid = [list(row.cells) for row in tab.rows]
-    parts: list[list[list[tuple[float, float, str]]]] = [[[] for _ in row] for row in grid]
+    parts: list[list[list[WordBox]]] = [[[] for _ in row] for row in grid]
     centres: list[list[tuple[float, float, float, str]]] = [[] for _ in grid]  # cx, cy, x0, text
     heights = sorted(w[3] - w[1] for w in words) or [10.0]
     height = heights[len(heights) // 2]
@@ -85,25 +86,36 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
                 col = max((i for i, c in enumerate(row) if c is not None and c[0] <= cx),
                           default=None)  # fmt: skip
             if col is not None:
-                parts[r][col].append((cy, x0, text))
+                parts[r][col].append((cy, x0, x1, text))
                 centres[r].append((cx, cy, x0, text))
             break
     fullest = max(grid, key=lambda row: sum(c is not None for c in row), default=[])
     columns = [c for c in fullest if c is not None]
-    out: list[list[str | None]] = []
+    rows: list[list] = []  # finished texts, or words per cell (see subgrid.render_rows)
+    stacked: list[Cells] = []
     for r, row in enumerate(grid):
         spread = _spread_banded(row, centres[r], columns, height)
         if spread is not None:
-            out.append(spread)
+            rows.append(spread)
             continue
-        lines = [None if cell is None else cell_lines(parts[r][c], height)
-                 for c, cell in enumerate(row)]  # fmt: skip
+        cells: Cells = [None if cell is None else parts[r][c] for c, cell in enumerate(row)]
+        lines = [None if cell is None else cell_lines([(w[0], w[1], w[3]) for w in cell], height)
+                 for cell in cells]  # fmt: skip
+        sub = stacked_rows(cells, height)
+        if sub:
+            rows.extend(sub)
+            stacked.extend(sub)
+            continue
         split = _split_stacked(lines, height)
         if split:
-            out.extend(split)
+            rows.extend(split)
             continue
-        out.append([None if ls is None else _clean(" ".join(t for _, t in ls)) for ls in lines])
-    return out
+        rows.append(cells)
+    cuts = column_cuts(stacked, len(grid[0]) if grid else 0, height)
+    return [
+        [None if t is None else _clean(t) for t in row]
+        for row in render_rows(rows, cuts, height, stacked)
+    ]
 
 
 _NUMBER = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$")

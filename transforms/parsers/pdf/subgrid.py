@@ -1,0 +1,168 @@
+"""Rows and columns a ruled table leaves unruled.
+
+Statistical tables often rule only column groups ("Total", "Male", "Female") and a few
+row bands: one ruled cell then holds a stack of text lines (one per table row) and, side
+by side, the figures of several columns. This module recovers those rows and columns
+from the words' positions:
+
+- a grid row whose cells hold stacked lines that line up across cells, one of the
+  stacks made of figures, is split into one row per text line (:func:`stacked_rows`);
+- in a grid column of such rows, a vertical channel of white space that runs through
+  all the stacked lines, with words on both sides in most of them, splits the column
+  (:func:`column_cuts`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.parsers.pdf.sideways import cell_lines
+
+WordBox = tuple[float, float, float, str]  # centre y, x0, x1, text
+Cells = list[list[WordBox] | None]  # a row's cells (None: a merged cell continues)
+
+MIN_STACK = 3  # lines in a cell before it counts as a stack of rows
+MIN_CHANNEL = 0.8  # white space wider than this share of the text height separates columns
+
+
+def _line_centres(words: list[WordBox], height: float) -> list[float]:
+    """Centres of the text lines the words make (words within half a height share one)."""
+    centres: list[float] = []
+    for cy in sorted(w[0] for w in words):
+        if not centres or cy - centres[-1] > 0.5 * height:
+            centres.append(cy)
+    return centres
+
+
+_FIGURE = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$|^[–—-]$|^\(?[A-Z]\)$|^\.$")
+
+
+def _figures(words: list[WordBox]) -> bool:
+    """Whether the words are nearly all figures (12, 3.5%, (1,199), a dash for none)."""
+    return sum(1 for w in words if _FIGURE.match(w[3])) >= 0.9 * len(words)
+
+
+def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
+    """Split a grid row whose cells stack aligned text lines into one row per line.
+
+    Needs two or more cells of at least ``MIN_STACK`` lines; every line of every cell
+    must fall on its own line of the whole row (a cell's wrapped text beside one-line
+    cells is left alone: it has more lines than its neighbours and shares no stack).
+    """
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return None
+    counts = [len(_line_centres(c, height)) for c in filled]
+    if sum(1 for n in counts if n >= MIN_STACK) < 2:
+        return None
+    if not any(n >= MIN_STACK and _figures(c) for c, n in zip(filled, counts, strict=True)):
+        return None  # wrapped paragraphs side by side, not a stack of rows
+    centres = _line_centres([w for c in filled for w in c], height)
+    if len(centres) > 1.25 * max(counts):
+        return None
+    rows: list[Cells] = [[None if c is None else [] for c in cells] for _ in centres]
+    for j, cell in enumerate(cells):
+        if not cell:
+            continue
+        used: set[int] = set()
+        for word in cell:
+            k = min(range(len(centres)), key=lambda i: abs(centres[i] - word[0]))
+            rows[k][j].append(word)
+            used.add(k)
+        if len(used) != len(_line_centres(cell, height)):
+            return None  # two lines of this cell fall on one line of the row
+    return rows
+
+
+def column_cuts(stacked: list[Cells], width: int, height: float) -> list[list[float]]:
+    """For each grid column, the x positions where the stacked rows split it.
+
+    A cut runs through white space at least ``MIN_CHANNEL`` heights wide that the words
+    of at most a tenth of the stacked rows cross (headings wider than the figures under
+    them), with words on both sides in at least half of the rows with text in the column.
+    """
+    cuts: list[list[float]] = [[] for _ in range(width)]
+    for j in range(width):
+        lines = [row[j] for row in stacked if j < len(row) and row[j]]
+        if len(lines) < MIN_STACK:
+            continue
+        for gap in _channels(lines, len(lines) // 10, MIN_CHANNEL * height):
+            both = sum(
+                1
+                for line in lines
+                if any(w[2] <= gap[0] for w in line) and any(w[1] >= gap[1] for w in line)
+            )
+            if both * 2 >= len(lines):
+                cuts[j].append((gap[0] + gap[1]) / 2)
+    return cuts
+
+
+def _channels(
+    lines: list[list[WordBox]], allowed: int, min_width: float
+) -> list[tuple[float, float]]:
+    """Intervals of x, between the words' extremes, crossed by at most ``allowed`` words."""
+    events = sorted(
+        [(w[1], 1) for ln in lines for w in ln] + [(w[2], -1) for ln in lines for w in ln]
+    )
+    out: list[tuple[float, float]] = []
+    depth = 0
+    start: float | None = None
+    for x, step in events:
+        depth += step
+        if depth <= allowed and start is None and step < 0:
+            start = x
+        elif depth > allowed and start is not None:
+            if x - start >= min_width:
+                out.append((start, x))
+            start = None
+    return out
+
+
+def _split_cell(
+    words: list[WordBox], cuts: list[float], height: float, stacked: bool
+) -> list[str | None]:
+    """A cell's text over its sub-columns, each word by its centre.
+
+    In a row that is not one of the stacks, text crossing a cut stays whole (merged).
+    """
+    if not cuts:
+        return [_text(words, height)]
+    if not stacked and any(w[1] < cut < w[2] for w in words for cut in cuts):
+        return [_text(words, height)] + [None] * len(cuts)
+    slots: list[list[WordBox]] = [[] for _ in range(len(cuts) + 1)]
+    for word in words:
+        slots[sum(1 for cut in cuts if (word[1] + word[2]) / 2 > cut)].append(word)
+    return [_text(slot, height) for slot in slots]
+
+
+def _text(words: list[WordBox], height: float) -> str:
+    lines = cell_lines([(w[0], w[1], w[3]) for w in words], height)
+    return " ".join(t for _, t in lines)
+
+
+def render_rows(
+    rows: list[Cells | list[str | None]],
+    cuts: list[list[float]],
+    height: float,
+    stacked: list[Cells],
+) -> list[list[str | None]]:
+    """Rows of words (or of finished texts) as texts over the grid's split columns.
+
+    A finished text row (a shaded band spread over the columns, an aligned stack) keeps
+    its text in the first sub-column of each column, the others merged into it.
+    """
+    stacks = {id(row) for row in stacked}
+    out: list[list[str | None]] = []
+    for row in rows:
+        texts: list[str | None] = []
+        for j, cell in enumerate(row):
+            n = len(cuts[j]) + 1 if j < len(cuts) else 1
+            if cell is None:
+                texts.extend([None] * n)
+            elif isinstance(cell, str):
+                texts.extend([cell] + [None] * (n - 1))
+            else:
+                split = cuts[j] if j < len(cuts) else []
+                texts.extend(_split_cell(cell, split, height, id(row) in stacks))
+        out.append(texts)
+    return out
