@@ -61,6 +61,10 @@ def collapse_whitespace(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """The default cleaning chain for prose."""
+    if text.isascii():  # no ligature, exotic space, invisible or composable character
+        if text.isprintable() and "  " not in text and text == text.strip():
+            return text  # one line, nothing to collapse or trim
+        return collapse_whitespace(strip_control_chars(text))
     return collapse_whitespace(strip_control_chars(strip_invisible(normalize_unicode(text))))
 
 
