@@ -14,6 +14,7 @@ from the words' positions:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from transforms.parsers.pdf.sideways import cell_lines
@@ -42,6 +43,14 @@ def _figures(words: list[WordBox]) -> bool:
     return sum(1 for w in words if _FIGURE.match(w[3])) >= 0.9 * len(words)
 
 
+def _nearest(centres: list[float], y: float) -> int:
+    """Index of the centre nearest to ``y`` (``centres`` sorted)."""
+    i = bisect.bisect_left(centres, y)
+    if i == len(centres) or (i > 0 and y - centres[i - 1] <= centres[i] - y):
+        return i - 1
+    return i
+
+
 def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
     """Split a grid row whose cells stack aligned text lines into one row per line.
 
@@ -66,7 +75,7 @@ def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
             continue
         used: set[int] = set()
         for word in cell:
-            k = min(range(len(centres)), key=lambda i: abs(centres[i] - word[0]))
+            k = _nearest(centres, word[0])
             rows[k][j].append(word)
             used.add(k)
         if len(used) != len(_line_centres(cell, height)):
