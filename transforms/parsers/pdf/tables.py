@@ -36,7 +36,9 @@ class PageTable:
 
 
 def _clean(text: str | None) -> str:
-    text = "".join(ch for ch in (text or "") if not is_unmapped(ch) and ch != "\xad")
+    text = text or ""
+    if not text.isascii():  # unmapped glyphs and soft hyphens are beyond ASCII
+        text = "".join(ch for ch in text if not is_unmapped(ch) and ch != "\xad")
     return " ".join(text.split())
 
 
@@ -74,12 +76,13 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     centres: list[list[tuple[float, float, float, str]]] = [[] for _ in grid]  # cx, cy, x0, text
     heights = sorted(w[3] - w[1] for w in words) or [10.0]
     height = heights[len(heights) // 2]
+    bands = [next((c for c in row if c is not None), None) for row in grid]
     for x0, y0, x1, y1, text, *_ in words:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        for r, row in enumerate(grid):
-            band = next((c for c in row if c is not None), None)
+        for r, band in enumerate(bands):
             if band is None or not band[1] <= cy <= band[3]:
                 continue
+            row = grid[r]
             col = next((i for i, c in enumerate(row) if c is not None and c[0] <= cx <= c[2]), None)
             if col is None:
                 # inside a merged slot: the cell that covers it starts further left (or up)
