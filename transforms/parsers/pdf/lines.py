@@ -8,7 +8,6 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 import unicodedata
@@ -153,10 +152,12 @@ class PageText:
         return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
 
 
-@functools.lru_cache(maxsize=1024)
 def _font_kind(font: str) -> tuple[bool, bool]:
     """(bold, monospaced) by the font's name."""
     return bool(_BOLD_FONT.search(font)), bool(_MONO_FONT.search(font))
+
+
+_FONT_KINDS: dict[str, tuple[bool, bool]] = {}  # _font_kind by font name (names are few)
 
 
 @dataclass
@@ -242,7 +243,12 @@ def _line_from_spans(
     x1 = y1 = float("-inf")
     prev_x1 = None
     for span in spans:
-        raw = normalize_text(_span_text(span, horizontal, fixes))
+        if "chars" in span:
+            raw = normalize_text(_span_text(span, horizontal, fixes))
+        else:
+            raw = span["text"]
+            if not (raw.isascii() and raw.isprintable()):
+                raw = normalize_text(raw)
         stripped = raw.strip()
         if not stripped:
             if raw and text_parts:
@@ -263,7 +269,10 @@ def _line_from_spans(
         n = len(stripped)
         key = round(size, 1)
         sizes[key] = sizes.get(key, 0) + n
-        font_bold, font_mono = _font_kind(span["font"])
+        kind = _FONT_KINDS.get(span["font"])
+        if kind is None:
+            kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
+        font_bold, font_mono = kind
         if flags & 16 or font_bold:
             bold += n
         if flags & 8 or font_mono:
