@@ -69,10 +69,11 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
 
 def _interior(gaps: list[Interval], items: list[T]) -> list[Interval]:
     """Gaps with items on both sides: real gutters, not margins."""
-    return [
-        g for g in gaps if any(it.x1 <= g[0] + 0.5 for it in items)
-        and any(it.x0 >= g[1] - 0.5 for it in items)
-    ]  # fmt: skip
+    if not gaps or not items:
+        return []
+    first_end = min(it.x1 for it in items)  # an item ends left of the gap
+    last_start = max(it.x0 for it in items)  # an item starts right of it
+    return [g for g in gaps if first_end <= g[0] + 0.5 and last_start >= g[1] - 0.5]
 
 
 def _split_columns(items: list[T], gutters: list[Interval]) -> list[list[T]]:
