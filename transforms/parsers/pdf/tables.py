@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from transforms.model import Cell, Table
+from transforms.parsers.pdf.cells import place_words
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
 from transforms.parsers.pdf.sideways import (
     box_in_page_space,
@@ -18,7 +19,7 @@ from transforms.parsers.pdf.sideways import (
     turned_rows,
     words_in_table_space,
 )
-from transforms.parsers.pdf.subgrid import Cells, WordBox, column_cuts, render_rows, stacked_rows
+from transforms.parsers.pdf.subgrid import Cells, column_cuts, render_rows, stacked_rows
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
 
@@ -72,26 +73,9 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     the words MuPDF already assembled are placed into the cells by their centres.
     """
     grid = [list(row.cells) for row in tab.rows]
-    parts: list[list[list[WordBox]]] = [[[] for _ in row] for row in grid]
-    centres: list[list[tuple[float, float, float, str]]] = [[] for _ in grid]  # cx, cy, x0, text
     heights = sorted(w[3] - w[1] for w in words) or [10.0]
     height = heights[len(heights) // 2]
-    bands = [next((c for c in row if c is not None), None) for row in grid]
-    for x0, y0, x1, y1, text, *_ in words:
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        for r, band in enumerate(bands):
-            if band is None or not band[1] <= cy <= band[3]:
-                continue
-            row = grid[r]
-            col = next((i for i, c in enumerate(row) if c is not None and c[0] <= cx <= c[2]), None)
-            if col is None:
-                # inside a merged slot: the cell that covers it starts further left (or up)
-                col = max((i for i, c in enumerate(row) if c is not None and c[0] <= cx),
-                          default=None)  # fmt: skip
-            if col is not None:
-                parts[r][col].append((cy, x0, x1, text))
-                centres[r].append((cx, cy, x0, text))
-            break
+    parts, centres = place_words(grid, words)
     fullest = max(grid, key=lambda row: sum(c is not None for c in row), default=[])
     columns = [c for c in fullest if c is not None]
     rows: list[list] = []  # finished texts, or words per cell (see subgrid.render_rows)
