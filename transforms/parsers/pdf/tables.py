@@ -86,13 +86,13 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
             rows.append(spread)
             continue
         cells: Cells = [None if cell is None else parts[r][c] for c, cell in enumerate(row)]
-        lines = [None if cell is None else cell_lines([(w[0], w[1], w[3]) for w in cell], height)
-                 for cell in cells]  # fmt: skip
         sub = stacked_rows(cells, height)
         if sub:
             rows.extend(sub)
             stacked.extend(sub)
             continue
+        lines = [None if cell is None else cell_lines([(w[0], w[1], w[3]) for w in cell], height)
+                 for cell in cells]  # fmt: skip
         split = _split_stacked(lines, height)
         if split:
             rows.extend(split)
