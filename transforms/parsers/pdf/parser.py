@@ -339,7 +339,8 @@ def _reread_layer(
     if dpi is None or not invisible_layer(page):
         return None
     try:
-        lines = ocr_rect(page, text.number, page.rect, dpi, _tesseract(config))
+        # a scan's page is its text: doubtful words are kept, as the layer it replaces does
+        lines = ocr_rect(page, text.number, page.rect, dpi, _tesseract(config), 0, 0)
     except TesseractError as exc:
         _failed(notes, text.number, exc)
         return None
