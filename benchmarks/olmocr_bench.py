@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.pdf_markdown import CORPORA, pdf_to_markdown
+from transforms.config import PdfOptions, PipelineConfig
 from transforms.errors import DocumentError
 
 SAMPLE = CORPORA / "olmocr-bench-sample"
@@ -200,21 +201,25 @@ def load_tests(sample: Path = SAMPLE) -> list[dict]:
     return tests
 
 
-def render_all(tests: list[dict], sample: Path = SAMPLE) -> dict[str, str]:
+def render_all(
+    tests: list[dict], sample: Path = SAMPLE, config: PipelineConfig | None = None
+) -> dict[str, str]:
     """Document text of every PDF the tests refer to ("" when docmill rejects it)."""
     contents: dict[str, str] = {}
     for name in sorted({t["pdf"] for t in tests}):
         try:
-            contents[name] = pdf_to_markdown(sample / "pdfs" / name)
+            contents[name] = pdf_to_markdown(sample / "pdfs" / name, config)
         except DocumentError:
             contents[name] = ""
     return contents
 
 
-def score(sample: Path = SAMPLE) -> tuple[dict[str, tuple[int, int]], dict[str, bool]]:
+def score(
+    sample: Path = SAMPLE, config: PipelineConfig | None = None
+) -> tuple[dict[str, tuple[int, int]], dict[str, bool]]:
     """Per category (passed, total), and each test's outcome by id."""
     tests = load_tests(sample)
-    contents = render_all(tests, sample)
+    contents = render_all(tests, sample, config)
     per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     outcomes: dict[str, bool] = {}
     for test in tests:
@@ -231,10 +236,14 @@ def main() -> None:
     """Print the pass rate per category (and the failing tests with -v)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list failing tests")
+    parser.add_argument(
+        "--ocr-layers", action="store_true", help="re-OCR invisible OCR text layers"
+    )
     args = parser.parse_args()
     if not SAMPLE.is_dir():
         sys.exit(f"{SAMPLE} not present")
-    categories, outcomes = score()
+    config = PipelineConfig(pdf=PdfOptions(ocr_layers=True)) if args.ocr_layers else None
+    categories, outcomes = score(config=config)
     print(f"{'category':<10} {'passed':>6} {'total':>6} {'rate':>7}")
     passed = total = 0
     for name in CATEGORIES:

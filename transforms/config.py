@@ -21,6 +21,12 @@ class PdfOptions:
     ocr: str = "auto"  # "auto": OCR pages without usable text when Tesseract exists; "off"
     ocr_language: str = "eng"  # Tesseract language codes, "eng+deu" for several
     ocr_dpi: int = 200  # resolution pages are rendered at for OCR
+    ocr_images: bool = True  # OCR large images without text over them on text pages
+    ocr_image_budget: int = 8  # at most this many images OCR'd per document ...
+    ocr_image_seconds: float = 10.0  # ... and this much time; the rest: ocr_images_skipped
+    ocr_layers: bool = False  # re-OCR scans whose invisible OCR text layer is used otherwise
+    tesseract: str = "tesseract"  # the command run for image and layer OCR
+    ocr_timeout: float = 60.0  # seconds per Tesseract call
     passwords: tuple[str, ...] = ()  # tried in order on encrypted files; never hashed
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transforms.parsers.pdf.lines import Line, PageText
 
@@ -153,8 +153,13 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
     header/footer band; a short line set apart from the text by a wide gap; a row split
     into short left/centre/right parts ("Advocacy in Action ... 447"); rotated text in the
     side margins. Up to two rows are taken from each edge.
+
+    Lines OCR'd from images (a logo, a chart's labels) are no part of these rules: an
+    image's text sits wherever the image does, often at the paper's edge.
     """
     found: list[tuple[str, Line]] = []
+    if any(ln.ocr for ln in page.lines):
+        page = replace(page, lines=[ln for ln in page.lines if not ln.ocr])
     rows = rows_of(page.lines)
     if len(rows) < MIN_ROWS:
         return []  # a page this short is all content (a one-line note, a label)

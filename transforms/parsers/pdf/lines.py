@@ -121,6 +121,7 @@ class Line:
     page: int  # 1-based
     block: int  # MuPDF block number on the page: a hint for paragraph breaks
     chars: int = field(default=0)
+    ocr: bool = False  # recognised by OCR in an image on a page with a text layer
 
     @property
     def height(self) -> float:

@@ -22,12 +22,22 @@ from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.lines import (
     TEXT_FLAGS,
+    Line,
     PageText,
     body_size,
     inside_any,
     page_text,
 )
-from transforms.parsers.pdf.ocr import is_noise, ocr_available, ocr_mode, ocr_page
+from transforms.parsers.pdf.ocr import (
+    invisible_layer,
+    is_noise,
+    looks_like_text,
+    ocr_available,
+    ocr_mode,
+    ocr_page,
+    scan_dpi,
+    text_images,
+)
 from transforms.parsers.pdf.order import reading_order
 from transforms.parsers.pdf.segment import Block, TableItem, segment
 from transforms.parsers.pdf.structure import (
@@ -38,6 +48,7 @@ from transforms.parsers.pdf.structure import (
     to_elements,
 )
 from transforms.parsers.pdf.tables import PageTable, TooManyDrawings, find_page_tables
+from transforms.parsers.pdf.tesseract import TesseractCall, TesseractError, ocr_rect
 from transforms.parsers.pdf.text import words
 from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box
 
@@ -194,7 +205,14 @@ class PageNotes:
     ocr_needed: list[int] = field(default_factory=list)
     ocr_noise: list[int] = field(default_factory=list)  # OCR found no words (blank scans)
     tables_skipped: list[int] = field(default_factory=list)  # too many drawings to search
+    ocr_images: list[int] = field(default_factory=list)  # text read from images on the page
+    ocr_layers: list[int] = field(default_factory=list)  # invisible OCR layer read again
+    ocr_failed: list[int] = field(default_factory=list)  # Tesseract failed or timed out
     unmapped: int = 0  # glyphs without Unicode dropped from otherwise readable pages
+    images_read: int = 0  # images OCR'd so far (the document's budget)
+    image_seconds: float = 0.0  # time spent on them
+    images_skipped: int = 0  # images that looked like text, left out over the budget
+    tesseract_missing: bool = False  # the command could not be run: not tried again
 
     def metadata(self) -> dict[str, str]:
         """Metadata entries for the pages that needed attention."""
@@ -205,10 +223,15 @@ class PageNotes:
             "ocr_needed_pages": self.ocr_needed,
             "ocr_blank_pages": self.ocr_noise,
             "tables_skipped_pages": self.tables_skipped,
+            "ocr_image_pages": self.ocr_images,
+            "ocr_layer_pages": self.ocr_layers,
+            "ocr_failed_pages": self.ocr_failed,
         }
         out = {key: _page_list(pages) for key, pages in named.items() if pages}
         if self.unmapped:
             out["unmapped_glyphs_dropped"] = str(self.unmapped)
+        if self.images_skipped:
+            out["ocr_images_skipped"] = str(self.images_skipped)
         return out
 
 
@@ -219,9 +242,17 @@ def _read_page(
     notes: PageNotes,
     glyphs: GlyphRecovery,
 ) -> tuple[PageText, list[PageTable]]:
-    """Read one page: text lines (OCR'd if scanned and possible) and tables."""
+    """Read one page: text lines (OCR'd if scanned and possible) and tables.
+
+    Text in images without a text layer over them is OCR'd too (``ocr_images``), and a
+    scan's invisible OCR layer is replaced by Tesseract's reading (``ocr_layers``).
+    """
     textpage = page.get_textpage(flags=TEXT_FLAGS)  # shared by the text and table readers
     text = page_text(page, number, textpage=textpage, glyphs=glyphs)
+    if config.pdf.ocr_layers and config.pdf.ocr != "off" and text.total_chars:
+        read = _reread_layer(page, text, config, notes)
+        if read is not None:
+            return read, []
     garbled = text.total_chars >= 20 and text.garbled_ratio > GARBLED_RATIO
     mode = "full" if garbled else ocr_mode(page, text)
     if mode is not None:
@@ -255,7 +286,85 @@ def _read_page(
         rects = [t.bbox for t in found]
         text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
         text.other_direction = [ln for ln in text.other_direction if not inside_any(ln, rects)]
+    options = config.pdf
+    if options.ocr_images and options.ocr != "off" and text.total_chars and text.frame is None:
+        text.lines.extend(_image_lines(page, text, config, notes))
     return text, found
+
+
+def _tesseract(config: PipelineConfig) -> TesseractCall:
+    options = config.pdf
+    return TesseractCall(options.tesseract, options.ocr_language, options.ocr_timeout)
+
+
+def _image_lines(
+    page: pymupdf.Page, text: PageText, config: PipelineConfig, notes: PageNotes
+) -> list[Line]:
+    """Lines OCR'd from the page's images that hold text but have no text layer over them.
+
+    Images that do not look like text (photographs, gradients) are not OCR'd; once the
+    document's budget (images, seconds) is spent, the rest are counted as skipped. A
+    failing Tesseract is noted and the page keeps its text layer.
+    """
+    options = config.pdf
+    found: list[Line] = []
+    if notes.tesseract_missing:
+        return found
+    for index, rect in enumerate(text_images(page, text)):
+        if not looks_like_text(page, rect):
+            continue
+        if (
+            notes.images_read >= options.ocr_image_budget
+            or notes.image_seconds >= options.ocr_image_seconds
+        ):
+            notes.images_skipped += 1
+            continue
+        started = time.monotonic()
+        notes.images_read += 1
+        try:
+            lines = ocr_rect(page, text.number, rect, options.ocr_dpi, _tesseract(config), index)
+        except TesseractError as exc:
+            _failed(notes, text.number, exc)
+            break
+        finally:
+            notes.image_seconds += time.monotonic() - started
+        read = PageText(text.number, text.width, text.height, lines, [])
+        if not is_noise(read):
+            found.extend(lines)
+    if found:
+        notes.ocr_images.append(text.number)
+    return found
+
+
+def _reread_layer(
+    page: pymupdf.Page, text: PageText, config: PipelineConfig, notes: PageNotes
+) -> PageText | None:
+    """The page OCR'd from its scan when its text is an invisible OCR layer, else None."""
+    if notes.tesseract_missing or text.frame is not None:
+        return None
+    dpi = scan_dpi(page)
+    if dpi is None or not invisible_layer(page):
+        return None
+    try:
+        # a scan's page is its text: doubtful words are kept, as the layer it replaces does
+        lines = ocr_rect(page, text.number, page.rect, dpi, _tesseract(config), 0, 0)
+    except TesseractError as exc:
+        _failed(notes, text.number, exc)
+        return None
+    read = PageText(text.number, text.width, text.height, lines, [])
+    if is_noise(read):
+        return None
+    for line in lines:
+        line.ocr = False  # the page's own text: furniture rules apply as to any text layer
+    notes.ocr_layers.append(text.number)
+    return read
+
+
+def _failed(notes: PageNotes, number: int, exc: TesseractError) -> None:
+    if number not in notes.ocr_failed:
+        notes.ocr_failed.append(number)
+    if isinstance(exc.__context__, FileNotFoundError) or "No such file" in str(exc):
+        notes.tesseract_missing = True
 
 
 def _unturned(element: Element, frames: dict[int, Frame]) -> Element:
