@@ -25,6 +25,10 @@ QUIET_ENV = {
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_UI_ENABLED": "false",
     "ANONYMIZED_TELEMETRY": "false",
+    # Tesseract (image and OCR-layer OCR) with one thread per call: its OpenMP threads only
+    # fight each other on a busy machine (a page took 1.8 s with one, 3.9 s with its
+    # default threads on 2 cores), and documents are converted in parallel anyway
+    "OMP_THREAD_LIMIT": "1",
     # a temporary server takes 10-30 s to start on a busy machine: more than Prefect's 20 s
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }

@@ -11,7 +11,6 @@ work on them unchanged.
 from __future__ import annotations
 
 import itertools
-import os
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -42,12 +41,10 @@ class TesseractCall:
 def run_tesseract(image: bytes, call: TesseractCall) -> str:
     """Tesseract's TSV output for ``image`` (PNG bytes); :class:`TesseractError` on failure."""
     args = [call.command, "stdin", "stdout", "-l", call.language, "--psm", str(call.psm), "tsv"]
-    # One thread: Tesseract's OpenMP threads only fight each other on a busy machine (a
-    # page OCR'd in 1.8 s with one thread took 3.9 s with its default threads on 2 cores).
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    # (flows set OMP_THREAD_LIMIT=1 for the process: one Tesseract thread per call)
     try:
         done = subprocess.run(
-            args, input=image, capture_output=True, timeout=call.timeout, check=False, env=env
+            args, input=image, capture_output=True, timeout=call.timeout, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise TesseractError(f"{call.command}: {exc}") from None
