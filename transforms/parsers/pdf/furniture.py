@@ -139,7 +139,12 @@ def _is_furniture_row(
         or (
             _slotted(row, page, body)
             and (
-                abs(size - body) >= 0.5  # set apart by its size, or by space and alignment
+                (
+                    in_zone
+                    and zone == "top"
+                    and (is_page_number(row[0].text) or is_page_number(row[-1].text))
+                )
+                or abs(size - body) >= 0.5  # set apart by its size, or by space and alignment
                 or (_column_gap(page, zone, row) >= 0.4 * height and _aligned(page, zone, row) < 2)
             )
         )

@@ -1,0 +1,26 @@
+"""Running headers and footers told apart on a page of their own (pdf.furniture)."""
+
+from __future__ import annotations
+
+from transforms.parsers.pdf.furniture import find_furniture
+from transforms.parsers.pdf.lines import Line, PageText
+
+
+def line(text: str, x0: float, y0: float, x1: float, size: float = 4.3) -> Line:
+    return Line(text, x0, y0, x1, y0 + size, size, False, False, 1, 0, len(text))
+
+
+def test_a_book_running_head_with_its_page_number_is_furniture_on_a_lone_page():
+    # a scan read by OCR: the running head's parts come as separate lines, 1.7 pt over the text
+    head = [line("400", 29, 25.2, 34), line("BRITISH HUSBANDRY,", 70, 25.4, 112, 3.0),
+            line("(Ch. XIX.", 141, 25.6, 156.6)]  # fmt: skip
+    body = [line("the turnip crop has been, in many instances, ten-fold", 29, 31.6 + 4.4 * i, 156)
+            for i in range(30)]  # fmt: skip
+    page = PageText(1, 180, 300, head + body, [])
+    found = find_furniture([page], 4.3)
+    assert {id(ln) for ln in head} <= found.drop
+    assert not {id(ln) for ln in body} & found.drop
+    lone = PageText(
+        1, 180, 300, [line("Chapter", 29, 25.2, 60), line("Two", 141, 25.6, 156), *body], []
+    )
+    assert not find_furniture([lone], 4.3).drop  # no page number in an outer slot
