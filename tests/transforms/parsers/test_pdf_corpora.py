@@ -23,9 +23,9 @@ def need(folder: str) -> Path:
     return path
 
 
-# olmOCR-bench sample: per-category floors (measured: present 14/25, absent 17/18,
-# order 3/4, table 18/20, baseline 1/1) and the tests that pass today.
-OLMOCR_FLOORS = {"present": 0.56, "absent": 0.94, "order": 0.75, "table": 0.9, "baseline": 1.0}
+# olmOCR-bench sample: per-category floors (measured: present 16/25, absent 17/18,
+# order 3/4, table 20/20, baseline 1/1; Tesseract installed) and the tests that pass today.
+OLMOCR_FLOORS = {"present": 0.64, "absent": 0.94, "order": 0.75, "table": 0.9, "baseline": 1.0}
 OLMOCR_PASSING = {
     "discoverworld_crazy_table4_00", "discoverworld_crazy_table4_01",
     "discoverworld_crazy_table4_02", "earnings_table00", "earnings_table01", "earnings_table02",
@@ -46,6 +46,7 @@ OLMOCR_PASSING = {
     "olmo2-pg4_table03", "olmo2-pg4_table04", "olmo2-pg4_table05", "olmo2-pg4_table06",
     "olmo2-pg4_table07", "olmo2-pg4_table08", "small_page_size_02", "small_page_size_03",
     "small_page_size_04", "small_page_size_05", "test1_blank", "test_graphical_text_02",
+    "test_graphical_text_00", "test_graphical_text_01",  # words in a picture: Tesseract
 }  # fmt: skip
 
 
