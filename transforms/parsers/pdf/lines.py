@@ -158,7 +158,10 @@ def _font_kind(font: str) -> tuple[bool, bool]:
     return bool(_BOLD_FONT.search(font)), bool(_MONO_FONT.search(font))
 
 
-_FONT_KINDS: dict[str, tuple[bool, bool]] = {}  # _font_kind by font name (names are few)
+# _font_kind by font name; subset names ("ABCDEF+Times") differ between documents, so a
+# long-running worker empties it now and then instead of letting it grow
+_FONT_KINDS: dict[str, tuple[bool, bool]] = {}
+MAX_FONT_KINDS = 4096
 
 
 @dataclass
@@ -272,6 +275,8 @@ def _line_from_spans(
         sizes[key] = sizes.get(key, 0) + n
         kind = _FONT_KINDS.get(span["font"])
         if kind is None:
+            if len(_FONT_KINDS) >= MAX_FONT_KINDS:
+                _FONT_KINDS.clear()
             kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
         font_bold, font_mono = kind
         if flags & 16 or font_bold:
