@@ -24,3 +24,17 @@ def test_a_book_running_head_with_its_page_number_is_furniture_on_a_lone_page():
         1, 180, 300, [line("Chapter", 29, 25.2, 60), line("Two", 141, 25.6, 156), *body], []
     )
     assert not find_furniture([lone], 4.3).drop  # no page number in an outer slot
+
+
+def test_rows_spaced_out_evenly_are_text_not_a_header_set_apart():
+    # a grid of words four rows deep, 67 pt between rows: the top row has no more space
+    # under it than any other row
+    rows = [[line("Hello", 100, 66 + 100 * i, 161, 33), line("World", 261, 66 + 100 * i, 324, 33)]
+            for i in range(4)]  # fmt: skip
+    page = PageText(1, 612, 792, [ln for row in rows for ln in row], [])
+    assert not find_furniture([page], 33).drop
+    # the same top row with the text under it set close together is a header
+    body = [line("Some body text of the page goes on", 100, 166 + 40 * i, 424, 33)
+            for i in range(6)]  # fmt: skip
+    page = PageText(1, 612, 792, rows[0] + body, [])
+    assert {id(ln) for ln in rows[0]} == find_furniture([page], 33).drop

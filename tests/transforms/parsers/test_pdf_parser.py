@@ -349,6 +349,18 @@ def test_two_columns_read_column_by_column():
     assert doc.elements[0].kind is Kind.TITLE
 
 
+def test_rows_of_a_spaced_out_grid_read_across():
+    # label/value pairs a line and a half apart: a form, read row by row, not as columns
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    fields = [("Name", "Ada Lovelace"), ("Born", "London"), ("Field", "Mathematics")]
+    for i, (label, value) in enumerate(fields):
+        page.insert_text((72, 100 + 40 * i), label, fontsize=BODY)
+        page.insert_text((300, 100 + 40 * i), value, fontsize=BODY)
+    text = " ".join(e.text for e in parse(pdf.tobytes()).elements)
+    assert text == "Name Ada Lovelace Born London Field Mathematics"
+
+
 def blank_scan_pdf() -> bytes:
     """A scanned page of paper texture: grey noise, no words."""
     import random

@@ -112,8 +112,14 @@ def _column_gap(page: PageText, zone: str, row: list[Line]) -> float:
 
 
 def _is_furniture_row(
-    page: PageText, zone: str, row: list[Line], neighbour: list[Line], gap: float, body: float
+    page: PageText, zone: str, row: list[Line], gap: float, even: bool, body: float
 ) -> bool:
+    """Whether an edge row is furniture on its own page.
+
+    ``gap`` is the space between the row and the next row inwards; ``even`` tells that
+    the next rows follow at that same spacing (rows spaced out evenly are text: a row
+    is not set apart by a space every row has).
+    """
     edge = min(ln.y0 for ln in row) if zone == "top" else page.height - max(ln.y1 for ln in row)
     height = max(ln.height for ln in row)
     size = max(ln.size for ln in row)
@@ -133,6 +139,7 @@ def _is_furniture_row(
         or (
             in_zone
             and _column_gap(page, zone, row) >= 1.5 * height
+            and not even
             and chars <= 80
             and size <= body + 0.5
         )
@@ -172,11 +179,8 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
         ordered = rows if zone == "top" else rows[::-1]
         for depth in range(min(2, len(ordered) - 1)):
             row, nxt = ordered[depth], ordered[depth + 1]
-            if zone == "top":
-                gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in row)
-            else:
-                gap = min(ln.y0 for ln in row) - max(ln.y1 for ln in nxt)
-            if not _is_furniture_row(page, zone, row, nxt, gap, body):
+            gap = _gap(zone, row, nxt)
+            if not _is_furniture_row(page, zone, row, gap, _even(zone, ordered[depth:]), body):
                 break
             found.extend((zone, ln) for ln in row)
     margin = 0.1 * page.width
@@ -184,6 +188,21 @@ def _standalone_furniture(page: PageText, body: float) -> list[tuple[str, Line]]
         if (ln.x1 <= margin or ln.x0 >= page.width - margin) and _lone_rotated(ln, page):
             found.append(("side", ln))
     return found
+
+
+def _gap(zone: str, outer: list[Line], inner: list[Line]) -> float:
+    """Vertical space between an edge row and the next row inwards."""
+    if zone == "top":
+        return min(ln.y0 for ln in inner) - max(ln.y1 for ln in outer)
+    return min(ln.y0 for ln in outer) - max(ln.y1 for ln in inner)
+
+
+def _even(zone: str, rows: list[list[Line]]) -> bool:
+    """Whether the first four rows follow each other at the same spacing (within 10%)."""
+    if len(rows) < 4:
+        return False
+    gaps = [_gap(zone, a, b) for a, b in itertools.pairwise(rows[:4])]
+    return min(gaps) > 0 and max(gaps) <= 1.1 * min(gaps)
 
 
 def _lone_rotated(line: Line, page: PageText) -> bool:

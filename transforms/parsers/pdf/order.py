@@ -9,6 +9,7 @@ a two-column section under a one-column abstract reads naturally.
 
 from __future__ import annotations
 
+import itertools
 from typing import Protocol, TypeVar
 
 MIN_GUTTER = 6.0  # points of free space between two columns
@@ -101,6 +102,25 @@ def _by_rows(items: list[T]) -> list[T]:
     return out
 
 
+def _spaced_rows(bands: list[list[T]]) -> bool:
+    """Bands that are each one row of items, spaced apart by more than a line.
+
+    Lines of text columns follow each other closely; rows standing this far apart with
+    parts side by side (a grid of labels, a form's field names and values) read across.
+    """
+    if len(bands) < 2:
+        return False
+    for band in bands:
+        if len(band) < 2 or max(it.y0 for it in band) >= min(it.y1 for it in band):
+            return False
+    heights = sorted(it.y1 - it.y0 for band in bands for it in band)
+    spacing = 1.5 * heights[len(heights) // 2]
+    return all(
+        min(it.y0 for it in b) - max(it.y1 for it in a) >= spacing
+        for a, b in itertools.pairwise(bands)
+    )
+
+
 def reading_order(items: list[T], depth: int = 0) -> list[T]:
     """Order boxed items for reading: columns left to right, each top to bottom."""
     if len(items) <= 1 or depth > MAX_DEPTH:
@@ -109,28 +129,29 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
     right = max(it.x1 for it in items)
     heights = sorted(it.y1 - it.y0 for it in items)
     max_gap = 2.5 * heights[len(heights) // 2]  # a wider empty band separates sections
-    groups: list[tuple[list[T], list[Interval]]] = []
+    groups: list[tuple[list[T], list[Interval], list[list[T]]]] = []
     bottom = float("-inf")
     for band in _bands(items):
         free = _free(band, left, right)
         top = min(it.y0 for it in band)
         if groups and top - bottom <= max_gap:
-            members, gutters = groups[-1]
+            members, gutters, bands = groups[-1]
             shared = _intersect(gutters, free)
             same_columns = bool(_interior(shared, members + band))
             both_single = not _interior(gutters, members) and not _interior(free, band)
             if same_columns or both_single:
                 members.extend(band)
-                groups[-1] = (members, shared)
+                bands.append(band)
+                groups[-1] = (members, shared, bands)
                 bottom = max(bottom, max(it.y1 for it in band))
                 continue
-        groups.append((list(band), free))
+        groups.append((list(band), free, [band]))
         bottom = max(it.y1 for it in band)
     ordered: list[T] = []
-    for members, gutters in groups:
+    for members, gutters, bands in groups:
         inner = _interior(gutters, members)
         columns = _split_columns(members, inner) if inner else [members]
-        if len(columns) == 1:
+        if len(columns) == 1 or _spaced_rows(bands):
             ordered.extend(_by_rows(members))
         else:
             for column in columns:
