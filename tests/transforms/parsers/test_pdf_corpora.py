@@ -77,7 +77,8 @@ def test_olmocr_no_test_that_passed_regresses(olmocr):
 # a header in another order (zen_of_python) and rotated digits read one per line by
 # pdfminer (issue 495).
 PDFMINER_FOUND = {
-    "simple1.pdf", "simple1.pdf_no_boxes_flow", "simple2.pdf", "simple4.pdf", "simple5.pdf", "contrib/issue_566_test_1.pdf",
+    "simple1.pdf", "simple1.pdf_no_boxes_flow", "simple2.pdf", "simple4.pdf", "simple5.pdf",
+    "contrib/issue_566_test_1.pdf",
     "contrib/issue_566_test_2.pdf", "contrib/issue-625-identity-cmap.pdf",
     "contrib/issue-791-non-unicode-cmap.pdf", "contrib/issue-886-xref-stream-widths.pdf",
 }  # fmt: skip
