@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -359,6 +360,27 @@ def test_rows_of_a_spaced_out_grid_read_across():
         page.insert_text((300, 100 + 40 * i), value, fontsize=BODY)
     text = " ".join(e.text for e in parse(pdf.tobytes()).elements)
     assert text == "Name Ada Lovelace Born London Field Mathematics"
+
+
+def test_a_header_row_over_the_text_is_read_before_it():
+    # a printout's header (date, file name; its page number went as furniture) whose gap
+    # lines up by chance with the end of the first text line under it: the header is one
+    # row, the text follows it
+    from transforms.parsers.pdf.order import reading_order
+
+    @dataclass
+    class Item:
+        text: str
+        x0: float
+        y0: float
+        x1: float
+        y1: float
+
+    items = [Item("Mai 30, 18 13:27", 33, 47, 98, 55), Item("zen_of_python.txt", 188, 45, 282, 56),
+             Item("Beautiful is better than ugly.", 27, 60, 171, 67),
+             Item("Explicit is better than implicit.", 27, 68, 186, 75),
+             Item("Simple is better than complex.", 27, 76, 171, 83)]  # fmt: skip
+    assert [it.text for it in reading_order(items)] == [it.text for it in items]
 
 
 def blank_scan_pdf() -> bytes:

@@ -10,7 +10,8 @@ a two-column section under a one-column abstract reads naturally.
 from __future__ import annotations
 
 import itertools
-from typing import Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 MIN_GUTTER = 6.0  # points of free space between two columns
 MAX_DEPTH = 8
@@ -121,6 +122,52 @@ def _spaced_rows(bands: list[list[T]]) -> bool:
     )
 
 
+@dataclass
+class Group(Generic[T]):
+    """Consecutive bands read together: their items, shared free gutters and the bands."""
+
+    members: list[T]
+    gutters: list[Interval]
+    bands: list[list[T]]
+
+
+def _join(group: Group[T], band: list[T], free: list[Interval]) -> bool:
+    """Add ``band`` to ``group`` when they share its columns, or neither has any."""
+    shared = _intersect(group.gutters, free)
+    same_columns = bool(_interior(shared, group.members + band))
+    both_single = not _interior(group.gutters, group.members) and not _interior(free, band)
+    if not (same_columns or both_single):
+        return False
+    group.members.extend(band)
+    group.bands.append(band)
+    group.gutters = shared
+    return True
+
+
+def _top(band: list[T]) -> float:
+    return min(it.y0 for it in band)
+
+
+def _bottom(band: list[T]) -> float:
+    return max(it.y1 for it in band)
+
+
+def _loose_second(group: Group[T], band: list[T]) -> bool:
+    """Whether a two-band group's second band, one line, belongs with the next band instead.
+
+    A header row over the first line of the text shares a gutter with that line by
+    chance ("Mai 30, 18 13:27   zen_of_python.txt" over "Beautiful is better than ugly.");
+    when the next band crosses that gutter and follows the line less than half as far as
+    the line follows the row, the line starts the text under the row.
+    """
+    if len(group.bands) != 2:
+        return False
+    first, second = group.bands
+    if len(second) != 1 or len(first) < 2:
+        return False
+    return _top(band) - _bottom(second) <= 0.5 * (_top(second) - _bottom(first))
+
+
 def reading_order(items: list[T], depth: int = 0) -> list[T]:
     """Order boxed items for reading: columns left to right, each top to bottom."""
     if len(items) <= 1 or depth > MAX_DEPTH:
@@ -129,26 +176,26 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
     right = max(it.x1 for it in items)
     heights = sorted(it.y1 - it.y0 for it in items)
     max_gap = 2.5 * heights[len(heights) // 2]  # a wider empty band separates sections
-    groups: list[tuple[list[T], list[Interval], list[list[T]]]] = []
+    groups: list[Group[T]] = []
     bottom = float("-inf")
     for band in _bands(items):
         free = _free(band, left, right)
         top = min(it.y0 for it in band)
         if groups and top - bottom <= max_gap:
-            members, gutters, bands = groups[-1]
-            shared = _intersect(gutters, free)
-            same_columns = bool(_interior(shared, members + band))
-            both_single = not _interior(gutters, members) and not _interior(free, band)
-            if same_columns or both_single:
-                members.extend(band)
-                bands.append(band)
-                groups[-1] = (members, shared, bands)
+            if _join(groups[-1], band, free):
                 bottom = max(bottom, max(it.y1 for it in band))
                 continue
-        groups.append((list(band), free, [band]))
+            if _loose_second(groups[-1], band):
+                first, second = groups[-1].bands
+                groups[-1] = Group(list(first), _free(first, left, right), [first])
+                groups.append(Group(list(second), _free(second, left, right), [second]))
+                if _join(groups[-1], band, free):
+                    bottom = max(bottom, max(it.y1 for it in band))
+                    continue
+        groups.append(Group(list(band), free, [band]))
         bottom = max(it.y1 for it in band)
     ordered: list[T] = []
-    for members, gutters, bands in groups:
+    for members, gutters, bands in ((g.members, g.gutters, g.bands) for g in groups):
         inner = _interior(gutters, members)
         columns = _split_columns(members, inner) if inner else [members]
         if len(columns) == 1 or _spaced_rows(bands):
