@@ -73,9 +73,10 @@ def test_olmocr_no_test_that_passed_regresses(olmocr):
 
 # pdfminer: the expected strings docmill finds today (issue 791 and issue 566 test 1 through
 # the embedded fonts' cmaps: Identity-H fonts without ToUnicode; simple1's word grid read
-# row by row; zen_of_python's header row before its text). The others are glyphs of a
-# non-embedded CJK font without Unicode (simple3) and a drawing's rotated digits read one
-# per line by pdfminer (issue 495).
+# row by row; zen_of_python's header row before its text). The others are simple3 (its
+# vertical Japanese is read since its broken CIDFont is repaired, but its page is then
+# mostly vertical and read in that direction: the text comes in another order) and a
+# drawing's rotated digits read one per line by pdfminer (issue 495).
 PDFMINER_FOUND = {
     "simple1.pdf", "simple1.pdf_no_boxes_flow", "simple2.pdf", "simple4.pdf", "simple5.pdf",
     "contrib/issue_566_test_1.pdf", "zen_of_python_corrupted.pdf",

@@ -383,6 +383,31 @@ def test_a_header_row_over_the_text_is_read_before_it():
     assert [it.text for it in reading_order(items)] == [it.text for it in items]
 
 
+def cid_font_without_descriptor_pdf() -> bytes:
+    """A page in a non-embedded Japanese font whose CIDFont has no FontDescriptor."""
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    font = pdf.get_new_xref()
+    pdf.update_object(
+        font,
+        "<</Type/Font/Subtype/Type0/BaseFont/Ryumin-Light-H/Encoding/H/DescendantFonts"
+        "[<</Type/Font/Subtype/CIDFontType0/BaseFont/Ryumin-Light"
+        "/CIDSystemInfo<</Registry(Adobe)/Ordering(Japan1)/Supplement 1>>>>]>>",
+    )
+    pdf.xref_set_key(page.xref, "Resources", f"<</Font<</F1 {font} 0 R>>>>")
+    # JIS X 0208 codes of the hiragana "aiueo", written under the predefined CMap /H
+    stream = pdf.get_new_xref()
+    pdf.update_object(stream, "<<>>")
+    pdf.update_stream(stream, b"BT /F1 24 Tf 72 700 Td <2422242424262428242A> Tj ET")
+    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    return pdf.tobytes()
+
+
+def test_cid_font_without_descriptor_is_repaired_and_read():
+    doc = parse(cid_font_without_descriptor_pdf())
+    assert [e.text for e in doc.elements] == ["あいうえお"]
+
+
 def blank_scan_pdf() -> bytes:
     """A scanned page of paper texture: grey noise, no words."""
     import random

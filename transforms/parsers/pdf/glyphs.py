@@ -5,6 +5,13 @@ only says which glyph to draw; MuPDF then reports U+FFFD. When the font program 
 embedded TrueType/OpenType with the (default) identity CID-to-glyph map, its ``cmap``
 table still tells which character each glyph draws: inverted, it gives the text back.
 Fonts are looked at once per document; pages without such a font cost one font listing.
+
+A composite font whose descendant CIDFont lacks its (required) ``FontDescriptor`` is not
+loaded by MuPDF at all: its two-byte codes come out as pairs of Latin-1 characters and
+the glyphs are placed as if one byte each, some beyond the page. Such a descendant gets
+a minimal descriptor in the in-memory document (the font is not embedded; MuPDF then
+uses its fallback for the font's character collection and maps the codes through the
+predefined CMap named by the encoding).
 """
 
 from __future__ import annotations
@@ -14,6 +21,12 @@ import re
 import pymupdf
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_REF = re.compile(r"^\[?\s*(\d+) 0 R")
+# A descriptor with the usual metrics of a CJK font, for descendants that have none.
+_DESCRIPTOR = (
+    "<</Type/FontDescriptor/FontName/{name}/Flags 4/FontBBox[0 -141 1000 859]"
+    "/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 700/StemV 80>>"
+)
 Origin = tuple[float, float]
 
 
@@ -34,6 +47,7 @@ class GlyphRecovery:
         self.doc = doc
         self._needs: dict[int, bool] = {}
         self._tables: dict[int, dict[int, str]] = {}
+        self._repaired: set[int] = set()  # composite fonts looked at by repair_fonts
 
     def _candidate(self, xref: int, ftype: str, ext: str, encoding: str) -> bool:
         if xref not in self._needs:
@@ -69,6 +83,36 @@ class GlyphRecovery:
                         table[gid] = chr(cp)
             self._tables[xref] = table
         return self._tables[xref]
+
+    def repair_fonts(self, page: pymupdf.Page) -> bool:
+        """Give the page's composite fonts a missing ``FontDescriptor``; True if any was added.
+
+        The page must be loaded again to be read with the repaired fonts.
+        """
+        doc = self.doc
+        repaired = False
+        for xref, _ext, ftype, basefont, _ref, _encoding in page.get_fonts():
+            if ftype != "Type0" or xref in self._repaired:
+                continue
+            self._repaired.add(xref)
+            kind, value = doc.xref_get_key(xref, "DescendantFonts")
+            ref = _REF.match(value) if kind in ("array", "xref") else None
+            if ref is not None:
+                descendant = int(ref.group(1))
+                if doc.xref_get_key(descendant, "FontDescriptor")[0] != "null":
+                    continue
+            elif kind != "array" or "/FontDescriptor" in value or "<<" not in value:
+                continue
+            else:  # the descendant written inline: made an object of its own
+                descendant = doc.get_new_xref()
+                doc.update_object(descendant, value.strip()[1:-1].strip())
+                doc.xref_set_key(xref, "DescendantFonts", f"[{descendant} 0 R]")
+            name = re.sub(r"[^A-Za-z0-9+-]", "", _font_name(basefont)) or "Unnamed"
+            descriptor = doc.get_new_xref()
+            doc.update_object(descriptor, _DESCRIPTOR.format(name=name))
+            doc.xref_set_key(descendant, "FontDescriptor", f"{descriptor} 0 R")
+            repaired = True
+        return repaired
 
     def page_fixes(self, page: pymupdf.Page) -> dict[Origin, str]:
         """Characters for the page's unmapped glyphs, by glyph origin (empty if none)."""

@@ -146,6 +146,7 @@ class PageText:
     unmapped_chars: int = 0
     total_chars: int = 0
     frame: Frame | None = None  # the turn applied to MuPDF coordinates (turn.reading_frame)
+    font_failed: bool = False  # a span's font could not be loaded (MuPDF names it "")
 
     @property
     def garbled_ratio(self) -> float:
@@ -171,16 +172,17 @@ class _Survey:
     directions: Counter[tuple[int, int]]  # axis-aligned line directions, by line length
     glued: bool  # a span holds a run of letters too long to be one word
     unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
+    font_failed: bool  # a span with text has no font name: MuPDF could not load its font
 
 
 def _survey(data: dict) -> _Survey:
-    """Line directions, glued words and unmapped glyphs of a page, in one pass.
+    """Line directions, glued words, unmapped glyphs and failed fonts of a page, in one pass.
 
     Glued runs are words MuPDF joined where the PDF positions words instead of writing
     spaces: the page is then read character by character.
     """
     directions: Counter[tuple[int, int]] = Counter()
-    glued = unmapped = False
+    glued = unmapped = font_failed = False
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -195,7 +197,9 @@ def _survey(data: dict) -> _Survey:
                     glued = True
                 if not unmapped and _REPLACEMENT in text:
                     unmapped = True
-    return _Survey(directions, glued, unmapped)
+                if not span["font"] and not font_failed and text.strip():
+                    font_failed = True
+    return _Survey(directions, glued, unmapped, font_failed)
 
 
 def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
@@ -467,6 +471,7 @@ def page_text(
         unmapped_chars=unmapped,
         total_chars=total,
         frame=turned[0] if turned is not None else None,
+        font_failed=survey.font_failed,
     )
 
 

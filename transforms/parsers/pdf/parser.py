@@ -249,6 +249,10 @@ def _read_page(
     """
     textpage = page.get_textpage(flags=TEXT_FLAGS)  # shared by the text and table readers
     text = page_text(page, number, textpage=textpage, glyphs=glyphs)
+    if text.font_failed and glyphs.repair_fonts(page):
+        page = page.parent.reload_page(page)
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
+        text = page_text(page, number, textpage=textpage, glyphs=glyphs)
     if config.pdf.ocr_layers and config.pdf.ocr != "off" and text.total_chars:
         read = _reread_layer(page, text, config, notes)
         if read is not None:
