@@ -220,7 +220,7 @@ def test_tables_can_be_switched_off():
 
 
 def test_a_page_drawing_too_many_paths_skips_the_table_finder(monkeypatch):
-    from transforms.parsers.pdf import tables
+    from transforms.parsers.pdf import grid_probe
 
     doc = pymupdf.open()
     page = doc.new_page()
@@ -228,7 +228,7 @@ def test_a_page_drawing_too_many_paths_skips_the_table_finder(monkeypatch):
     draw_table(page, 100, [["Region", "Units"], ["North", "143"], ["South", "120"]])
     data = doc.tobytes()
     assert texts(parse(data), Kind.TABLE)  # found with the real limit
-    monkeypatch.setattr(tables, "MAX_PATH_ITEMS", 5)
+    monkeypatch.setattr(grid_probe, "MAX_PATH_ITEMS", 5)
     skipped = parse(data)
     assert not texts(skipped, Kind.TABLE)
     assert skipped.metadata["tables_skipped_pages"] == "1"

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pymupdf
 
 from transforms.model import Cell
+from transforms.parsers.pdf.grid_probe import _may_draw_grid, may_have_ruled_table, word_in_a_cell
 from transforms.parsers.pdf.tables import (
     _drop_empty_columns,
     _header_row,
-    _may_draw_grid,
     _phrase,
     _rows_with_spans,
     _ruled_text,
     _spread_banded,
     _spread_groups,
-    may_have_ruled_table,
 )
 
 
@@ -113,3 +112,17 @@ def test_pages_that_cannot_draw_a_grid_skip_the_drawings():
     assert not _may_draw_grid(ruled)
     assert _may_draw_grid(grid) and may_have_ruled_table(grid)
     assert _may_draw_grid(annotated)  # drawn by its appearance stream, not the page content
+
+
+def test_the_finder_is_skipped_when_no_word_sits_inside_edges():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x in (100, 160, 220):  # a row of empty boxes, labelled underneath
+        page.draw_rect(pymupdf.Rect(x, 100, x + 50, 150))
+        page.draw_rect(pymupdf.Rect(x, 160, x + 50, 210))
+    page.insert_text((100, 230), "Figure 1: boxes without labels inside", fontsize=10)
+    words = page.get_text("words")
+    drawings = page.get_cdrawings()
+    assert may_have_ruled_table(page) and not word_in_a_cell(drawings, words)
+    page.insert_text((110, 130), "A", fontsize=10)  # a label inside one box
+    assert word_in_a_cell(page.get_cdrawings(), page.get_text("words"))

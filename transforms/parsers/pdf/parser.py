@@ -20,6 +20,7 @@ from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
+from transforms.parsers.pdf.grid_probe import TooManyDrawings
 from transforms.parsers.pdf.lines import (
     TEXT_FLAGS,
     Line,
@@ -47,7 +48,7 @@ from transforms.parsers.pdf.structure import (
     merge_across_pages,
     to_elements,
 )
-from transforms.parsers.pdf.tables import PageTable, TooManyDrawings, find_page_tables
+from transforms.parsers.pdf.tables import PageTable, find_page_tables
 from transforms.parsers.pdf.tesseract import TesseractCall, TesseractError, ocr_rect
 from transforms.parsers.pdf.text import words
 from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box

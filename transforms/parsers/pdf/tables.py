@@ -9,6 +9,7 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.cells import place_words
+from transforms.parsers.pdf.grid_probe import ruled_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
 from transforms.parsers.pdf.sideways import (
     box_in_page_space,
@@ -326,91 +327,6 @@ def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
     return len(rows) >= 4 and banded >= 0.8 * len(rows)
 
 
-# The finder's time grows faster than its input: 146,000 segments of a street map take it
-# 6 s and find nothing. The densest page with a table over the corpora draws ~12,000 items.
-MAX_PATH_ITEMS = 40_000
-
-# content-stream operators, each standing as a token: painting (S s f F f* B B* b b*),
-# pattern colours (scn SCN: a tiling pattern's cells are drawn from its own stream), and
-# the path pieces that can make an edge (l h re)
-_OPERATOR = re.compile(rb"(?<![^\s\]\)>])(S|s|f\*?|F|B\*?|b\*?|scn|SCN|l|h|re)(?![^\s\[\(</])")
-_PAINTS = frozenset({b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*"})
-
-
-def _may_draw_grid(page: pymupdf.Page) -> bool:
-    """Whether the page may draw edges for a grid: cheap, and never False when it does.
-
-    Paths can also come from form XObjects, annotations and widgets (their appearance
-    streams), Type3 fonts (glyphs drawn as paths) and tiling patterns: any of those counts
-    as "may". Otherwise the page's content stream must paint, and hold enough path pieces
-    for three distinct rows and three distinct columns of edges (see
-    :func:`may_have_ruled_table`): a rectangle gives at most two of each, a line or a
-    closing segment one, so ``4 * rectangles + lines < 6`` cannot make a grid. Operators
-    inside text strings only count too many, which costs a look at the drawings.
-    """
-    try:
-        if page.get_xobjects() or page.first_annot or page.first_widget:
-            return True
-        if any(font[2] == "Type3" for font in page.get_fonts()):
-            return True
-        ops = _OPERATOR.findall(page.read_contents())
-    except (RuntimeError, ValueError, AttributeError):  # a broken page: read its drawings
-        return True
-    if not _PAINTS.intersection(ops):
-        return False
-    if b"scn" in ops or b"SCN" in ops:
-        return True
-    rects = ops.count(b"re")
-    return 4 * rects + ops.count(b"l") + ops.count(b"h") >= 6
-
-
-class TooManyDrawings(Exception):
-    """The page draws more path items than the table finder is given (a map, a plot)."""
-
-
-def may_have_ruled_table(page: pymupdf.Page) -> bool:
-    """Tell whether the page draws edges for at least two rows and two columns.
-
-    PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
-    horizontal and three distinct vertical positions make the smallest table kept here),
-    and it prepares every character of the page before it looks at them: pages without
-    such edges are skipped. A page whose content paints no path at all is told apart
-    first from its content stream (see :func:`_may_draw_grid`), without reading drawings.
-    Raises :class:`TooManyDrawings` for a page drawing more than ``MAX_PATH_ITEMS`` items.
-    """
-    if not _may_draw_grid(page):
-        return False
-    drawings = page.get_cdrawings()
-    items = sum(len(path["items"]) for path in drawings)
-    if items > MAX_PATH_ITEMS:
-        raise TooManyDrawings(f"{items} drawn path items (limit {MAX_PATH_ITEMS})")
-    ys: set[int] = set()
-    xs: set[int] = set()
-    for path in drawings:
-        for item in path["items"]:
-            kind = item[0]
-            if kind == "re":
-                x0, y0, x1, y1 = item[1]
-            elif kind == "qu":
-                q = pymupdf.Quad(item[1]).rect
-                x0, y0, x1, y1 = q.x0, q.y0, q.x1, q.y1
-            elif kind == "l":
-                (x0, y0), (x1, y1) = item[1], item[2]
-            else:
-                continue
-            width, height = abs(x1 - x0), abs(y1 - y0)
-            if width >= 3 and height <= 2:
-                ys.add(round((y0 + y1) / 2))
-            elif height >= 3 and width <= 2:
-                xs.add(round((x0 + x1) / 2))
-            elif kind != "l" and width >= 3 and height >= 3:
-                ys.update((round(min(y0, y1)), round(max(y0, y1))))
-                xs.update((round(min(x0, x1)), round(max(x0, x1))))
-        if len(ys) >= 3 and len(xs) >= 3:
-            return True
-    return False
-
-
 def find_page_tables(
     page: pymupdf.Page, textpage: pymupdf.TextPage | None = None
 ) -> list[PageTable]:
@@ -418,11 +334,14 @@ def find_page_tables(
 
     ``textpage``: the page's text already extracted with ``TEXT_FLAGS`` (else made here).
     """
-    if not may_have_ruled_table(page):
+    drawings = ruled_drawings(page)
+    if drawings is None:
         return []
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
+    if not page.rotation and not word_in_a_cell(drawings, raw_words):
+        return []
     if page.rotation:  # the finder derotates the page, where our words would not line up
         finder = page.find_tables(use_layout=False)
     else:

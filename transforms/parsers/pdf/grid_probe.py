@@ -1,0 +1,173 @@
+"""Cheap tests run before PyMuPDF's table finder, on whether a page can hold a ruled table.
+
+The finder builds cells from drawn edges and keeps the tables with text in them. It
+costs 5-100 ms a page, in Python, and most pages that draw anything (figures, rules,
+boxes) hold no table. Three tests, from cheapest, each never False where the finder
+could keep a table: the content stream must paint enough path pieces for a grid; the
+drawings must give edges at three distinct heights and three distinct positions across;
+and some word must sit between edges on all four sides (a cell's text does).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pymupdf
+
+SNAP = 3.0  # the finder's snap and join tolerances: edges this close are one
+
+# The finder's time grows faster than its input: 146,000 segments of a street map take it
+# 6 s and find nothing. The densest page with a table over the corpora draws ~12,000 items.
+MAX_PATH_ITEMS = 40_000
+
+# content-stream operators, each standing as a token: painting (S s f F f* B B* b b*),
+# pattern colours (scn SCN: a tiling pattern's cells are drawn from its own stream), and
+# the path pieces that can make an edge (l h re)
+_OPERATOR = re.compile(rb"(?<![^\s\]\)>])(S|s|f\*?|F|B\*?|b\*?|scn|SCN|l|h|re)(?![^\s\[\(</])")
+_PAINTS = frozenset({b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*"})
+
+
+def _may_draw_grid(page: pymupdf.Page) -> bool:
+    """Whether the page may draw edges for a grid: cheap, and never False when it does.
+
+    Paths can also come from form XObjects, annotations and widgets (their appearance
+    streams), Type3 fonts (glyphs drawn as paths) and tiling patterns: any of those counts
+    as "may". Otherwise the page's content stream must paint, and hold enough path pieces
+    for three distinct rows and three distinct columns of edges (see
+    :func:`may_have_ruled_table`): a rectangle gives at most two of each, a line or a
+    closing segment one, so ``4 * rectangles + lines < 6`` cannot make a grid. Operators
+    inside text strings only count too many, which costs a look at the drawings.
+    """
+    try:
+        if page.get_xobjects() or page.first_annot or page.first_widget:
+            return True
+        if any(font[2] == "Type3" for font in page.get_fonts()):
+            return True
+        ops = _OPERATOR.findall(page.read_contents())
+    except (RuntimeError, ValueError, AttributeError):  # a broken page: read its drawings
+        return True
+    if not _PAINTS.intersection(ops):
+        return False
+    if b"scn" in ops or b"SCN" in ops:
+        return True
+    rects = ops.count(b"re")
+    return 4 * rects + ops.count(b"l") + ops.count(b"h") >= 6
+
+
+class TooManyDrawings(Exception):
+    """The page draws more path items than the table finder is given (a map, a plot)."""
+
+
+def ruled_drawings(page: pymupdf.Page) -> list[dict] | None:
+    """The page's drawings when they give edges for at least two rows and two columns.
+
+    PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
+    horizontal and three distinct vertical positions make the smallest table kept here),
+    and it prepares every character of the page before it looks at them: pages without
+    such edges are skipped. A page whose content paints no path at all is told apart
+    first from its content stream (see :func:`_may_draw_grid`), without reading drawings.
+    Raises :class:`TooManyDrawings` for a page drawing more than ``MAX_PATH_ITEMS`` items.
+    None when there are no such edges.
+    """
+    if not _may_draw_grid(page):
+        return None
+    drawings = page.get_cdrawings()
+    items = sum(len(path["items"]) for path in drawings)
+    if items > MAX_PATH_ITEMS:
+        raise TooManyDrawings(f"{items} drawn path items (limit {MAX_PATH_ITEMS})")
+    ys: set[int] = set()
+    xs: set[int] = set()
+    for path in drawings:
+        for item in path["items"]:
+            kind = item[0]
+            if kind == "re":
+                x0, y0, x1, y1 = item[1]
+            elif kind == "qu":
+                q = pymupdf.Quad(item[1]).rect
+                x0, y0, x1, y1 = q.x0, q.y0, q.x1, q.y1
+            elif kind == "l":
+                (x0, y0), (x1, y1) = item[1], item[2]
+            else:
+                continue
+            width, height = abs(x1 - x0), abs(y1 - y0)
+            if width >= 3 and height <= 2:
+                ys.add(round((y0 + y1) / 2))
+            elif height >= 3 and width <= 2:
+                xs.add(round((x0 + x1) / 2))
+            elif kind != "l" and width >= 3 and height >= 3:
+                ys.update((round(min(y0, y1)), round(max(y0, y1))))
+                xs.update((round(min(x0, x1)), round(max(x0, x1))))
+        if len(ys) >= 3 and len(xs) >= 3:
+            return drawings
+    return None
+
+
+def may_have_ruled_table(page: pymupdf.Page) -> bool:
+    """Tell whether the page draws edges for at least two rows and two columns."""
+    return ruled_drawings(page) is not None
+
+
+def _segments(drawings: list[dict]) -> tuple[list[tuple], list[tuple]]:
+    """Horizontal ``(y, x0, x1)`` and vertical ``(x, y0, y1)`` edges the finder may use.
+
+    Lines, rectangles and quads give their axis-parallel sides; each path's box gives
+    its four sides too (the finder draws a border around boxes of touching paths).
+    """
+    hs: list[tuple] = []
+    vs: list[tuple] = []
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> None:
+        hs.extend(((y0, x0, x1), (y1, x0, x1)))
+        vs.extend(((x0, y0, y1), (x1, y0, y1)))
+
+    for path in drawings:
+        box(*path["rect"])
+        for item in path["items"]:
+            kind = item[0]
+            if kind == "l":
+                (x0, y0), (x1, y1) = item[1], item[2]
+                if abs(y1 - y0) <= SNAP:
+                    hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+                elif abs(x1 - x0) <= SNAP:
+                    vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+            elif kind in ("re", "qu"):
+                r = pymupdf.Rect(item[1]) if kind == "re" else pymupdf.Quad(item[1]).rect
+                r.normalize()
+                if r.height <= SNAP:
+                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+                elif r.width <= SNAP:
+                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
+                else:
+                    box(r.x0, r.y0, r.x1, r.y1)
+    return hs, vs
+
+
+def _between(along: np.ndarray, across: np.ndarray, edges: list[tuple]) -> np.ndarray:
+    """Per point: edges on both sides of it (``across``) that reach past it (``along``)."""
+    e = np.asarray(edges, dtype=float)
+    if not len(e):
+        return np.zeros(len(along), dtype=bool)
+    reach = (e[None, :, 1] - SNAP <= along[:, None]) & (along[:, None] <= e[None, :, 2] + SNAP)
+    before = (reach & (e[None, :, 0] < across[:, None])).any(axis=1)
+    after = (reach & (e[None, :, 0] > across[:, None])).any(axis=1)
+    return before & after
+
+
+def word_in_a_cell(drawings: list[dict], words: list[tuple]) -> bool:
+    """Whether some word's centre has an edge above, below, left and right reaching it.
+
+    A cell's text is bounded so; a page where no word is (a figure of boxes without
+    labels inside, cube drawings) gives the finder only empty cells.
+    """
+    if not words:
+        return False
+    hs, vs = _segments(drawings)
+    w = np.asarray([(x0, y0, x1, y1) for x0, y0, x1, y1, *_ in words], dtype=float)
+    cx, cy = (w[:, 0] + w[:, 2]) / 2, (w[:, 1] + w[:, 3]) / 2
+    for start in range(0, len(w), 512):  # bounded memory on dense pages
+        part = slice(start, start + 512)
+        inside = _between(cx[part], cy[part], hs) & _between(cy[part], cx[part], vs)
+        if inside.any():
+            return True
+    return False
