@@ -73,8 +73,11 @@ def _interior(gaps: list[Interval], items: list[T]) -> list[Interval]:
     """Gaps with items on both sides: real gutters, not margins."""
     if not gaps or not items:
         return []
-    first_end = min(it.x1 for it in items)  # an item ends left of the gap
-    last_start = max(it.x0 for it in items)  # an item starts right of it
+    return _inside(gaps, min(it.x1 for it in items), max(it.x0 for it in items))
+
+
+def _inside(gaps: list[Interval], first_end: float, last_start: float) -> list[Interval]:
+    """Gaps right of where the first item ends and left of where the last one starts."""
     return [g for g in gaps if first_end <= g[0] + 0.5 and last_start >= g[1] - 0.5]
 
 
@@ -129,18 +132,31 @@ class Group(Generic[T]):
     members: list[T]
     gutters: list[Interval]
     bands: list[list[T]]
+    first_end: float = 0.0  # where the item ending leftmost ends
+    last_start: float = 0.0  # where the item starting rightmost starts
+
+    @classmethod
+    def of(cls, band: list[T], free: list[Interval]) -> Group[T]:
+        """A group of one band."""
+        ends, starts = min(it.x1 for it in band), max(it.x0 for it in band)
+        return cls(list(band), free, [band], ends, starts)
 
 
 def _join(group: Group[T], band: list[T], free: list[Interval]) -> bool:
     """Add ``band`` to ``group`` when they share its columns, or neither has any."""
+    ends, starts = min(it.x1 for it in band), max(it.x0 for it in band)
+    first_end, last_start = min(group.first_end, ends), max(group.last_start, starts)
     shared = _intersect(group.gutters, free)
-    same_columns = bool(_interior(shared, group.members + band))
-    both_single = not _interior(group.gutters, group.members) and not _interior(free, band)
+    same_columns = bool(_inside(shared, first_end, last_start))
+    both_single = not _inside(group.gutters, group.first_end, group.last_start) and not _inside(
+        free, ends, starts
+    )
     if not (same_columns or both_single):
         return False
     group.members.extend(band)
     group.bands.append(band)
     group.gutters = shared
+    group.first_end, group.last_start = first_end, last_start
     return True
 
 
@@ -187,12 +203,12 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
                 continue
             if _loose_second(groups[-1], band):
                 first, second = groups[-1].bands
-                groups[-1] = Group(list(first), _free(first, left, right), [first])
-                groups.append(Group(list(second), _free(second, left, right), [second]))
+                groups[-1] = Group.of(first, _free(first, left, right))
+                groups.append(Group.of(second, _free(second, left, right)))
                 if _join(groups[-1], band, free):
                     bottom = max(bottom, max(it.y1 for it in band))
                     continue
-        groups.append(Group(list(band), free, [band]))
+        groups.append(Group.of(band, free))
         bottom = max(it.y1 for it in band)
     ordered: list[T] = []
     for members, gutters, bands in ((g.members, g.gutters, g.bands) for g in groups):
