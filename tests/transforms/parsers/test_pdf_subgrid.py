@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 
 from transforms.model import Kind
-from transforms.parsers.pdf.subgrid import column_cuts, render_rows, stacked_rows
+from transforms.parsers.pdf.subgrid import column_cuts, render_rows, stacked_rows, unmerge_stacks
 
 H = 8.0  # text height
 
@@ -80,3 +80,35 @@ def test_a_ruled_group_cell_holding_three_columns_of_figures_is_split():
     assert grid[0][0] == "Offense" and "Total" in grid[0]
     assert ["Rape", "17.5", "2.6", "14.9"] in grid
     assert ["Assault", "338.4", "40.1", "298.3"] in grid
+
+
+def merged_grid() -> list[list]:
+    """Label, two figure columns merged over three rows; a ruled fourth column beside."""
+    return [
+        [(0, 0, 100, 10), (100, 0, 130, 10), (130, 0, 160, 10), (160, 0, 190, 10)],  # header
+        [(0, 10, 160, 40), None, None, (160, 10, 190, 20)],
+        [None, None, None, (160, 20, 190, 30)],
+        [None, None, None, (160, 30, 190, 40)],
+    ]
+
+
+def test_a_cell_merged_over_rows_and_columns_gives_each_line_back_to_its_row():
+    grid = merged_grid()
+    lines = [("Wheat", "76.9", "80.0"), ("Barley", "78.6", "75.0"), ("Oats", "31.8", "24.2")]
+    merged = [w for i, (a, b, c) in enumerate(lines)
+              for w in (word(15 + 10 * i, 5, a), word(15 + 10 * i, 105, b),
+                        word(15 + 10 * i, 135, c))]  # fmt: skip
+    parts = [[[] for _ in row] for row in grid]
+    parts[1][0] = merged
+    unmerge_stacks(grid, parts, H)
+    assert all(cell is not None for row in grid for cell in row)
+    assert [[w[3] for w in cell] for cell in parts[2][:3]] == [["Barley"], ["78.6"], ["75.0"]]
+
+
+def test_a_merged_label_wrapped_over_lines_stays_merged():
+    grid = merged_grid()
+    label = [word(15, 5, "A long label"), word(24, 5, "wrapped onto"), word(33, 5, "three lines")]
+    parts = [[[] for _ in row] for row in grid]
+    parts[1][0] = label  # all in the first column: no figures beside
+    unmerge_stacks(grid, parts, H)
+    assert grid[2][0] is None and parts[1][0] == label

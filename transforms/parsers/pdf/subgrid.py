@@ -9,7 +9,10 @@ from the words' positions:
   stacks made of figures, is split into one row per text line (:func:`stacked_rows`);
 - in a grid column of such rows, a vertical channel of white space that runs through
   all the stacked lines, with words on both sides in most of them, splits the column
-  (:func:`column_cuts`).
+  (:func:`column_cuts`);
+- a cell the finder merged over several rows and columns of the grid (their rules drawn
+  only beside it) whose lines fall one per row, figures in the columns after the first,
+  is given back to those rows and columns (:func:`unmerge_stacks`).
 """
 
 from __future__ import annotations
@@ -81,6 +84,85 @@ def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
         if len(used) != len(_line_centres(cell, height)):
             return None  # two lines of this cell fall on one line of the row
     return rows
+
+
+Rect = tuple[float, float, float, float]
+
+
+def unmerge_stacks(
+    grid: list[list[Rect | None]], parts: list[list[list[WordBox]]], height: float
+) -> None:
+    """Give a merged cell's stacked lines back to the grid rows and columns it covers.
+
+    ``grid`` rows of cell boxes (``None`` where a merged cell continues) and ``parts``
+    (words per cell slot) are changed in place. A cell qualifies when it spans two
+    columns or more, each of its lines falls in a row of its own, no word crosses a
+    column's edge, and the words after the first column are figures (a tall merged label
+    keeps its wrapped lines together). A cell within one row needs figures in two
+    columns (a merged heading may end with a year).
+    """
+    if not grid:
+        return
+    tops = [min((c[1] for c in row if c is not None), default=float("nan")) for row in grid]
+    fullest = max(grid, key=lambda row: sum(c is not None for c in row))
+    if any(c is None for c in fullest) or len(fullest) != len(grid[0]):
+        return
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            words = parts[r][c]
+            if cell is None or len(words) < 2:
+                continue
+            rows = [k for k in range(r, len(grid)) if k == r or tops[k] < cell[3] - 0.5]
+            cols = [j for j, col in enumerate(fullest) if col[0] >= cell[0] - 0.5
+                    and col[2] <= cell[2] + 0.5]  # fmt: skip
+            if len(cols) < 2 or cols[0] != c:
+                continue
+            placed = _unstack(words, rows, cols, tops, fullest, height)
+            if placed is None:
+                continue
+            if len(rows) == 1 and len({j for _, j in placed if j != c}) < 2:
+                continue
+            for k in rows:
+                bottom = tops[k + 1] if k + 1 in rows else cell[3]
+                for j in cols:
+                    grid[k][j] = (fullest[j][0], tops[k], fullest[j][2], bottom)
+                    parts[k][j] = placed.get((k, j), [])
+
+
+def _unstack(
+    words: list[WordBox],
+    rows: list[int],
+    cols: list[int],
+    tops: list[float],
+    columns: list[Rect],
+    height: float,
+) -> dict[tuple[int, int], list[WordBox]] | None:
+    """The words by (row, column) slot, or None when they are not a stack of rows."""
+    centres = _line_centres(words, height)
+    if len(centres) > len(rows):
+        return None
+    edges = [columns[j][2] for j in cols[:-1]]
+    placed: dict[tuple[int, int], list[WordBox]] = {}
+    line_rows: dict[int, int] = {}
+    for word in words:
+        cy, x0, x1, _ = word
+        if any(x0 < edge < x1 for edge in edges):
+            return None
+        k = rows[0]
+        for candidate in rows:
+            if tops[candidate] <= cy:
+                k = candidate
+        line = _nearest(centres, cy)
+        if line_rows.setdefault(line, k) != k:
+            return None  # one line over two rows
+        j = cols[sum(1 for edge in edges if (x0 + x1) / 2 > edge)]
+        placed.setdefault((k, j), []).append(word)
+    if len(set(line_rows.values())) != len(centres):
+        return None  # two lines in one row: wrapped text
+    later = [w for (_, j), ws in placed.items() if j != cols[0] for w in ws]
+    if not later or not _figures(later):
+        return None
+    return placed
 
 
 def column_cuts(stacked: list[Cells], width: int, height: float) -> list[list[float]]:

@@ -20,7 +20,13 @@ from transforms.parsers.pdf.sideways import (
     turned_rows,
     words_in_table_space,
 )
-from transforms.parsers.pdf.subgrid import Cells, column_cuts, render_rows, stacked_rows
+from transforms.parsers.pdf.subgrid import (
+    Cells,
+    column_cuts,
+    render_rows,
+    stacked_rows,
+    unmerge_stacks,
+)
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
 
@@ -77,6 +83,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
     heights = sorted(w[3] - w[1] for w in words) or [10.0]
     height = heights[len(heights) // 2]
     parts, centres = place_words(grid, words)
+    unmerge_stacks(grid, parts, height)
     fullest = max(grid, key=lambda row: sum(c is not None for c in row), default=[])
     columns = [c for c in fullest if c is not None]
     rows: list[list] = []  # finished texts, or words per cell (see subgrid.render_rows)
