@@ -38,11 +38,14 @@ def _line_centres(words: list[WordBox], height: float) -> list[float]:
     return centres
 
 
-_FIGURE = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$|^[–—-]$|^\(?[A-Z]\)$|^\.$")
+_FIGURE = re.compile(
+    r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$|^[–—-]$|^\(?[A-Z]\)$|^\.\.?$"
+    r"|^(?:NA|N/A|n\.?a\.?|n/a)$"
+)
 
 
 def _figures(words: list[WordBox]) -> bool:
-    """Whether the words are nearly all figures (12, 3.5%, (1,199), a dash for none)."""
+    """Whether the words are nearly all figures (12, 3.5%, (1,199); a dash or NA for none)."""
     return sum(1 for w in words if _FIGURE.match(w[3])) >= 0.9 * len(words)
 
 
@@ -99,7 +102,8 @@ def unmerge_stacks(
     columns or more, each of its lines falls in a row of its own, no word crosses a
     column's edge, and the words after the first column are figures (a tall merged label
     keeps its wrapped lines together). A cell within one row needs figures in two
-    columns (a merged heading may end with a year).
+    columns (a merged heading may end with a year); its lines are split into rows later,
+    as any row's aligned lines are.
     """
     if not grid:
         return
@@ -139,7 +143,7 @@ def _unstack(
 ) -> dict[tuple[int, int], list[WordBox]] | None:
     """The words by (row, column) slot, or None when they are not a stack of rows."""
     centres = _line_centres(words, height)
-    if len(centres) > len(rows):
+    if len(rows) > 1 and len(centres) > len(rows):
         return None
     edges = [columns[j][2] for j in cols[:-1]]
     placed: dict[tuple[int, int], list[WordBox]] = {}
@@ -157,7 +161,7 @@ def _unstack(
             return None  # one line over two rows
         j = cols[sum(1 for edge in edges if (x0 + x1) / 2 > edge)]
         placed.setdefault((k, j), []).append(word)
-    if len(set(line_rows.values())) != len(centres):
+    if len(rows) > 1 and len(set(line_rows.values())) != len(centres):
         return None  # two lines in one row: wrapped text
     later = [w for (_, j), ws in placed.items() if j != cols[0] for w in ws]
     if not later or not _figures(later):
