@@ -112,3 +112,27 @@ def test_a_merged_label_wrapped_over_lines_stays_merged():
     parts[1][0] = label  # all in the first column: no figures beside
     unmerge_stacks(grid, parts, H)
     assert grid[2][0] is None and parts[1][0] == label
+
+
+def test_a_cell_merged_across_one_row_is_split_over_its_columns():
+    grid = [
+        [(0, 0, 100, 10), (100, 0, 130, 10), (130, 0, 160, 10)],  # header
+        [(0, 10, 160, 30), None, None],  # one cell across the row, two lines in it
+    ]
+    lines = [("Weighed", "38.8", "NA"), ("Low weight", "12.8", "NA")]
+    merged = [w for i, (a, b, c) in enumerate(lines)
+              for w in (word(15 + 10 * i, 5, a), word(15 + 10 * i, 105, b),
+                        word(15 + 10 * i, 135, c))]  # fmt: skip
+    parts = [[[] for _ in row] for row in grid]
+    parts[1][0] = merged
+    unmerge_stacks(grid, parts, H)
+    assert [[w[3] for w in cell] for cell in parts[1]] == [
+        ["Weighed", "Low weight"],
+        ["38.8", "12.8"],
+        ["NA", "NA"],
+    ]
+    heading = [word(15, 5, "Population"), word(15, 105, "2010")]  # a heading ending in a year
+    grid[1] = [(0, 10, 160, 30), None, None]
+    parts[1] = [heading, [], []]
+    unmerge_stacks(grid, parts, H)
+    assert grid[1][1] is None and parts[1][0] == heading
