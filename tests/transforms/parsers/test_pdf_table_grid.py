@@ -7,6 +7,7 @@ import pymupdf
 from transforms.model import Cell
 from transforms.parsers.pdf.grid_probe import _may_draw_grid, may_have_ruled_table, word_in_a_cell
 from transforms.parsers.pdf.tables import (
+    _boxed_words,
     _drop_empty_columns,
     _header_row,
     _phrase,
@@ -126,3 +127,22 @@ def test_the_finder_is_skipped_when_no_word_sits_inside_edges():
     assert may_have_ruled_table(page) and not word_in_a_cell(drawings, words)
     page.insert_text((110, 130), "A", fontsize=10)  # a label inside one box
     assert word_in_a_cell(page.get_cdrawings(), page.get_text("words"))
+
+
+def test_words_boxed_one_by_one_in_lines_of_prose_are_not_a_table():
+    def line(spans: list[tuple[str, int]]) -> tuple[Cell, ...]:
+        return tuple(Cell(text, col_span=span) for text, span in spans)
+
+    prose = (
+        line([("This", 1), ("agreement", 2), ("hereby", 1), ("states", 2), ("that", 1),
+              ("both", 1)]),
+        line([("legally", 2), ("necessary", 1), ("to", 2), ("enter", 1), ("into", 2)]),
+    )  # fmt: skip
+    assert _boxed_words(prose, 8)
+    # a header spanning body columns, body rows on every column edge: a table
+    table = (
+        line([("Region", 2), ("North", 3), ("South", 3)]),
+        line([(w, 1) for w in ("a", "b", "c", "d", "e", "f", "g", "h")]),
+        line([(w, 1) for w in ("1", "2", "3", "4", "5", "6", "7", "8")]),
+    )
+    assert not _boxed_words(table, 8)

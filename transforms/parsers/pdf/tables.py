@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -334,6 +335,31 @@ def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
     return len(rows) >= 4 and banded >= 0.8 * len(rows)
 
 
+def _boxed_words(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
+    """Words each boxed on their own in lines of prose: a grid with no columns of its own.
+
+    A box drawn around every word of a paragraph makes the finder's grid from all the
+    boxes' edges, and each line starts its cells at its own places: every line spans
+    over cell edges of the line next to it, both ways (in a table a header may span
+    body columns, but body rows do not span the header's edges). Nearly every cell
+    holds a single word.
+    """
+    if width < 6 or len(rows) < 2:
+        return False
+    filled = [c.text for r in rows for c in r if c.text]
+    if sum(1 for t in filled if " " not in t) < 0.8 * len(filled):
+        return False
+    edges = []
+    for row in rows:
+        starts, at = set(), 0
+        for cell in row:
+            if at:
+                starts.add(at)
+            at += cell.col_span
+        edges.append(starts)
+    return all(len(a - b) >= 2 and len(b - a) >= 2 for a, b in itertools.pairwise(edges))
+
+
 def find_page_tables(
     page: pymupdf.Page, textpage: pymupdf.TextPage | None = None
 ) -> list[PageTable]:
@@ -392,7 +418,7 @@ def find_page_tables(
         if len(rows) < 2 or width < 2:
             continue  # a framed paragraph or a single cell is text, not a table
         filled = sum(1 for r in rows for c in r if c.text)
-        if filled < 3 or _ruled_text(rows, width):
+        if filled < 3 or _ruled_text(rows, width) or _boxed_words(rows, width):
             continue
         found.append(PageTable(bbox=bbox, table=Table(rows=rows, header_rows=header_rows)))
     return found
