@@ -102,6 +102,21 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
+def _without_frames(cells: list[Rect]) -> list[Rect]:
+    """The cells without those holding two or more others: a frame around the grid."""
+
+    def holds(outer: Rect, inner: Rect) -> bool:
+        return (
+            outer != inner
+            and outer[0] <= inner[0] + 0.5
+            and outer[1] <= inner[1] + 0.5
+            and outer[2] >= inner[2] - 0.5
+            and outer[3] >= inner[3] - 0.5
+        )
+
+    return [c for c in cells if sum(1 for other in cells if holds(c, other)) < 2]
+
+
 def turned_rows(
     cells: list[Rect], words: list[Word], direction: Direction
 ) -> tuple[tuple[Cell, ...], ...]:
@@ -113,6 +128,7 @@ def turned_rows(
     dx, dy = direction
     a, b, c, d = dx, -dy, dy, dx  # rotates (dx, dy) onto (1, 0)
     turn = _box_mapper(pymupdf.Matrix(a, b, c, d, 0, 0))
+    cells = _without_frames(cells)
     boxes = [turn(cell) for cell in cells]
     xs = _edges([v for bx in boxes for v in (bx[0], bx[2])])
     ys = _edges([v for bx in boxes for v in (bx[1], bx[3])])
@@ -127,10 +143,10 @@ def turned_rows(
     height = heights[len(heights) // 2]
     for w, (wx0, wy0, wx1, wy1) in zip(words, turned, strict=True):
         cx, cy = (wx0 + wx1) / 2, (wy0 + wy1) / 2
-        for i, (x0, y0, x1, y1) in enumerate(boxes):
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                parts[i].append((cy, wx0, w[4]))
-                break
+        inside = [i for i, bx in enumerate(boxes) if bx[0] <= cx <= bx[2] and bx[1] <= cy <= bx[3]]
+        if inside:  # the innermost cell holding the word's centre
+            i = min(inside, key=lambda i: (boxes[i][2] - boxes[i][0]) * (boxes[i][3] - boxes[i][1]))
+            parts[i].append((cy, wx0, w[4]))
     texts = [" ".join(" ".join(t for _, t in cell_lines(p, height)).split()) for p in parts]
     # grid columns no text starts in (slivers between double rules) are dropped
     used = {col for (_, col), (_, _, i) in placed.items() if texts[i]}
