@@ -87,32 +87,39 @@ class GlyphRecovery:
     def repair_fonts(self, page: pymupdf.Page) -> bool:
         """Give the page's composite fonts a missing ``FontDescriptor``; True if any was added.
 
-        The page must be loaded again to be read with the repaired fonts.
+        The page must be loaded again to be read with the repaired fonts. A document
+        whose objects cannot be read or changed is left as it is (False).
         """
-        doc = self.doc
         repaired = False
-        for xref, _ext, ftype, basefont, _ref, _encoding in page.get_fonts():
-            if ftype != "Type0" or xref in self._repaired:
-                continue
-            self._repaired.add(xref)
-            kind, value = doc.xref_get_key(xref, "DescendantFonts")
-            ref = _REF.match(value) if kind in ("array", "xref") else None
-            if ref is not None:
-                descendant = int(ref.group(1))
-                if doc.xref_get_key(descendant, "FontDescriptor")[0] != "null":
-                    continue
-            elif kind != "array" or "/FontDescriptor" in value or "<<" not in value:
-                continue
-            else:  # the descendant written inline: made an object of its own
-                descendant = doc.get_new_xref()
-                doc.update_object(descendant, value.strip()[1:-1].strip())
-                doc.xref_set_key(xref, "DescendantFonts", f"[{descendant} 0 R]")
-            name = re.sub(r"[^A-Za-z0-9+-]", "", _font_name(basefont)) or "Unnamed"
-            descriptor = doc.get_new_xref()
-            doc.update_object(descriptor, _DESCRIPTOR.format(name=name))
-            doc.xref_set_key(descendant, "FontDescriptor", f"{descriptor} 0 R")
-            repaired = True
+        try:
+            for xref, _ext, ftype, basefont, _ref, _encoding in page.get_fonts():
+                if ftype == "Type0" and xref not in self._repaired:
+                    self._repaired.add(xref)
+                    repaired = self._repair(xref, basefont) or repaired
+        except (RuntimeError, ValueError):
+            return False
         return repaired
+
+    def _repair(self, xref: int, basefont: str) -> bool:
+        """Add a descriptor to the font's descendant if it has none; True if added."""
+        doc = self.doc
+        kind, value = doc.xref_get_key(xref, "DescendantFonts")
+        ref = _REF.match(value) if kind in ("array", "xref") else None
+        if ref is not None:
+            descendant = int(ref.group(1))
+            if doc.xref_get_key(descendant, "FontDescriptor")[0] != "null":
+                return False
+        elif kind != "array" or "/FontDescriptor" in value or "<<" not in value:
+            return False
+        else:  # the descendant written inline: made an object of its own
+            descendant = doc.get_new_xref()
+            doc.update_object(descendant, value.strip()[1:-1].strip())
+            doc.xref_set_key(xref, "DescendantFonts", f"[{descendant} 0 R]")
+        name = re.sub(r"[^A-Za-z0-9+-]", "", _font_name(basefont)) or "Unnamed"
+        descriptor = doc.get_new_xref()
+        doc.update_object(descriptor, _DESCRIPTOR.format(name=name))
+        doc.xref_set_key(descendant, "FontDescriptor", f"{descriptor} 0 R")
+        return True
 
     def page_fixes(self, page: pymupdf.Page) -> dict[Origin, str]:
         """Characters for the page's unmapped glyphs, by glyph origin (empty if none)."""
