@@ -69,15 +69,12 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
     return out
 
 
-def _interior(gaps: list[Interval], items: list[T]) -> list[Interval]:
-    """Gaps with items on both sides: real gutters, not margins."""
-    if not gaps or not items:
-        return []
-    return _inside(gaps, min(it.x1 for it in items), max(it.x0 for it in items))
-
-
 def _inside(gaps: list[Interval], first_end: float, last_start: float) -> list[Interval]:
-    """Gaps right of where the first item ends and left of where the last one starts."""
+    """Gaps with items on both sides: real gutters, not margins.
+
+    A gutter lies right of where the leftmost-ending item ends (``first_end``) and left of
+    where the rightmost-starting item starts (``last_start``).
+    """
     return [g for g in gaps if first_end <= g[0] + 0.5 and last_start >= g[1] - 0.5]
 
 
@@ -119,10 +116,7 @@ def _spaced_rows(bands: list[list[T]]) -> bool:
             return False
     heights = sorted(it.y1 - it.y0 for band in bands for it in band)
     spacing = 1.5 * heights[len(heights) // 2]
-    return all(
-        min(it.y0 for it in b) - max(it.y1 for it in a) >= spacing
-        for a, b in itertools.pairwise(bands)
-    )
+    return all(_top(b) - _bottom(a) >= spacing for a, b in itertools.pairwise(bands))
 
 
 @dataclass
@@ -211,11 +205,11 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
         groups.append(Group.of(band, free))
         bottom = max(it.y1 for it in band)
     ordered: list[T] = []
-    for members, gutters, bands in ((g.members, g.gutters, g.bands) for g in groups):
-        inner = _interior(gutters, members)
-        columns = _split_columns(members, inner) if inner else [members]
-        if len(columns) == 1 or _spaced_rows(bands):
-            ordered.extend(_by_rows(members))
+    for group in groups:
+        inner = _inside(group.gutters, group.first_end, group.last_start)
+        columns = _split_columns(group.members, inner) if inner else [group.members]
+        if len(columns) == 1 or _spaced_rows(group.bands):
+            ordered.extend(_by_rows(group.members))
         else:
             for column in columns:
                 ordered.extend(reading_order(column, depth + 1))
