@@ -16,6 +16,7 @@ import numpy as np
 import pymupdf
 
 SNAP = 3.0  # the finder's snap and join tolerances: edges this close are one
+MAX_MATRIX = 1_000_000  # words x edges compared at once (a few MB of booleans)
 
 # The finder's time grows faster than its input: 146,000 segments of a street map take it
 # 6 s and find nothing. The densest page with a table over the corpora draws ~12,000 items.
@@ -165,8 +166,9 @@ def word_in_a_cell(drawings: list[dict], words: list[tuple]) -> bool:
     hs, vs = _segments(drawings)
     w = np.asarray([(x0, y0, x1, y1) for x0, y0, x1, y1, *_ in words], dtype=float)
     cx, cy = (w[:, 0] + w[:, 2]) / 2, (w[:, 1] + w[:, 3]) / 2
-    for start in range(0, len(w), 512):  # bounded memory on dense pages
-        part = slice(start, start + 512)
+    step = max(1, MAX_MATRIX // max(1, len(hs), len(vs)))  # words x edges stays bounded
+    for start in range(0, len(w), step):
+        part = slice(start, start + step)
         inside = _between(cx[part], cy[part], hs) & _between(cy[part], cx[part], vs)
         if inside.any():
             return True
