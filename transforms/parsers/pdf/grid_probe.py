@@ -2,10 +2,11 @@
 
 The finder builds cells from drawn edges and keeps the tables with text in them. It
 costs 5-100 ms a page, in Python, and most pages that draw anything (figures, rules,
-boxes) hold no table. Three tests, from cheapest, each never False where the finder
-could keep a table: the content stream must paint enough path pieces for a grid; the
-drawings must give edges at three distinct heights and three distinct positions across;
-and some word must sit between edges on all four sides (a cell's text does).
+boxes) hold no table. The tests, from cheapest, each never False where a table could be
+kept: the content stream must paint enough path pieces for three rules; for the grid
+finder, the drawings must give edges at three distinct heights and three distinct
+positions across, and some word must sit between edges on all four sides (a cell's text
+does). Tables ruled only across are read from the same drawings (see rule_tables).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import pymupdf
 
 SNAP = 3.0  # the finder's snap and join tolerances: edges this close are one
+MIN_PIECES = 3  # path pieces (4 per rectangle) a page draws before its drawings are read
 MAX_MATRIX = 1_000_000  # words x edges compared at once (a few MB of booleans)
 
 # The finder's time grows faster than its input: 146,000 segments of a street map take it
@@ -30,15 +32,16 @@ _PAINTS = frozenset({b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*"})
 
 
 def _may_draw_grid(page: pymupdf.Page) -> bool:
-    """Whether the page may draw edges for a grid: cheap, and never False when it does.
+    """Whether the page may draw rules for a table: cheap, and never False when it does.
 
     Paths can also come from form XObjects, annotations and widgets (their appearance
     streams), Type3 fonts (glyphs drawn as paths) and tiling patterns: any of those counts
     as "may". Otherwise the page's content stream must paint, and hold enough path pieces
-    for three distinct rows and three distinct columns of edges (see
-    :func:`may_have_ruled_table`): a rectangle gives at most two of each, a line or a
-    closing segment one, so ``4 * rectangles + lines < 6`` cannot make a grid. Operators
-    inside text strings only count too many, which costs a look at the drawings.
+    for three rules across a table (see :mod:`rule_tables`; a grid needs six: three
+    distinct rows and three distinct columns of edges): a rectangle gives at most two of
+    each, a line or a closing segment one, so ``4 * rectangles + lines < 3`` cannot
+    make either. Operators inside text strings only count too many, which costs a look
+    at the drawings.
     """
     try:
         if page.get_xobjects() or page.first_annot or page.first_widget:
@@ -53,23 +56,19 @@ def _may_draw_grid(page: pymupdf.Page) -> bool:
     if b"scn" in ops or b"SCN" in ops:
         return True
     rects = ops.count(b"re")
-    return 4 * rects + ops.count(b"l") + ops.count(b"h") >= 6
+    return 4 * rects + ops.count(b"l") + ops.count(b"h") >= MIN_PIECES
 
 
 class TooManyDrawings(Exception):
     """The page draws more path items than the table finder is given (a map, a plot)."""
 
 
-def ruled_drawings(page: pymupdf.Page) -> list[dict] | None:
-    """The page's drawings when they give edges for at least two rows and two columns.
+def page_drawings(page: pymupdf.Page) -> list[dict] | None:
+    """The page's drawings, or None when its content cannot draw a table's rules.
 
-    PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
-    horizontal and three distinct vertical positions make the smallest table kept here),
-    and it prepares every character of the page before it looks at them: pages without
-    such edges are skipped. A page whose content paints no path at all is told apart
-    first from its content stream (see :func:`_may_draw_grid`), without reading drawings.
-    Raises :class:`TooManyDrawings` for a page drawing more than ``MAX_PATH_ITEMS`` items.
-    None when there are no such edges.
+    A page whose content paints too few path pieces is told apart from its content
+    stream (see :func:`_may_draw_grid`), without reading drawings. Raises
+    :class:`TooManyDrawings` for a page drawing more than ``MAX_PATH_ITEMS`` items.
     """
     if not _may_draw_grid(page):
         return None
@@ -77,6 +76,17 @@ def ruled_drawings(page: pymupdf.Page) -> list[dict] | None:
     items = sum(len(path["items"]) for path in drawings)
     if items > MAX_PATH_ITEMS:
         raise TooManyDrawings(f"{items} drawn path items (limit {MAX_PATH_ITEMS})")
+    return drawings
+
+
+def grid_edges(drawings: list[dict]) -> bool:
+    """Whether the drawings give edges for at least two rows and two columns.
+
+    PyMuPDF's line-based finder builds cells from drawn edges only (three distinct
+    horizontal and three distinct vertical positions make the smallest table kept here),
+    and it prepares every character of the page before it looks at them: pages without
+    such edges are skipped.
+    """
     ys: set[int] = set()
     xs: set[int] = set()
     for path in drawings:
@@ -100,13 +110,14 @@ def ruled_drawings(page: pymupdf.Page) -> list[dict] | None:
                 ys.update((round(min(y0, y1)), round(max(y0, y1))))
                 xs.update((round(min(x0, x1)), round(max(x0, x1))))
         if len(ys) >= 3 and len(xs) >= 3:
-            return drawings
-    return None
+            return True
+    return False
 
 
 def may_have_ruled_table(page: pymupdf.Page) -> bool:
     """Tell whether the page draws edges for at least two rows and two columns."""
-    return ruled_drawings(page) is not None
+    drawings = page_drawings(page)
+    return drawings is not None and grid_edges(drawings)
 
 
 def _segments(drawings: list[dict]) -> tuple[list[tuple], list[tuple]]:

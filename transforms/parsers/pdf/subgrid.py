@@ -44,7 +44,7 @@ _FIGURE = re.compile(
 )
 
 
-def _figures(words: list[WordBox]) -> bool:
+def mostly_figures(words: list[WordBox]) -> bool:
     """Whether the words are nearly all figures (12, 3.5%, (1,199); a dash or NA for none)."""
     return sum(1 for w in words if _FIGURE.match(w[3])) >= 0.9 * len(words)
 
@@ -70,7 +70,7 @@ def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
     counts = [len(_line_centres(c, height)) for c in filled]
     if sum(1 for n in counts if n >= MIN_STACK) < 2:
         return None
-    if not any(n >= MIN_STACK and _figures(c) for c, n in zip(filled, counts, strict=True)):
+    if not any(n >= MIN_STACK and mostly_figures(c) for c, n in zip(filled, counts, strict=True)):
         return None  # wrapped paragraphs side by side, not a stack of rows
     centres = _line_centres([w for c in filled for w in c], height)
     if len(centres) > 1.25 * max(counts):
@@ -164,7 +164,7 @@ def _unstack(
     if len(rows) > 1 and len(set(line_rows.values())) != len(centres):
         return None  # two lines in one row: wrapped text
     later = [w for (_, j), ws in placed.items() if j != cols[0] for w in ws]
-    if not later or not _figures(later):
+    if not later or not mostly_figures(later):
         return None
     return placed
 
@@ -181,7 +181,7 @@ def column_cuts(stacked: list[Cells], width: int, height: float) -> list[list[fl
         lines = [row[j] for row in stacked if j < len(row) and row[j]]
         if len(lines) < MIN_STACK:
             continue
-        for gap in _channels(lines, len(lines) // 10, MIN_CHANNEL * height):
+        for gap in white_channels(lines, len(lines) // 10, MIN_CHANNEL * height):
             both = sum(
                 1
                 for line in lines
@@ -192,7 +192,7 @@ def column_cuts(stacked: list[Cells], width: int, height: float) -> list[list[fl
     return cuts
 
 
-def _channels(
+def white_channels(
     lines: list[list[WordBox]], allowed: int, min_width: float
 ) -> list[tuple[float, float]]:
     """Intervals of x, between the words' extremes, crossed by at most ``allowed`` words."""

@@ -10,8 +10,9 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.cells import place_words
-from transforms.parsers.pdf.grid_probe import ruled_drawings, word_in_a_cell
+from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
+from transforms.parsers.pdf.rule_tables import RuleBand, rule_bands, rule_table
 from transforms.parsers.pdf.sideways import (
     box_in_page_space,
     cell_lines,
@@ -366,15 +367,49 @@ def find_page_tables(
     """Tables on ``page`` with at least two rows and two columns, header row first.
 
     ``textpage``: the page's text already extracted with ``TEXT_FLAGS`` (else made here).
+    Ruled grids are read by PyMuPDF's finder; tables ruled only across, between rules
+    of one width, by :mod:`rule_tables` (upright pages).
     """
-    drawings = ruled_drawings(page)
+    drawings = page_drawings(page)
     if drawings is None:
+        return []
+    grid = grid_edges(drawings)
+    bands = [] if page.rotation else rule_bands(drawings)
+    if not grid and not bands:
         return []
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
-    if not page.rotation and not word_in_a_cell(drawings, raw_words):
-        return []
+    found: list[PageTable] = []
+    if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
+        found = _grid_tables(page, textpage, raw_words)
+    for band in bands:
+        read = _rule_table(band, raw_words)
+        if read is not None and not any(_overlap(read.bbox, t.bbox) for t in found):
+            found.append(read)
+    return found
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _rule_table(band: RuleBand, raw_words: list[tuple]) -> PageTable | None:
+    """The table between a band of rules (see :mod:`rule_tables`), or None."""
+    words = [((w[1] + w[3]) / 2, w[0], w[2], normalize_text(w[4])) for w in raw_words]
+    heights = sorted(w[3] - w[1] for w in raw_words) or [10.0]
+    read = rule_table(band, words, heights[len(heights) // 2])
+    if read is None:
+        return None
+    bbox, rows, header_rows = read
+    rows = tuple(r for r in rows if any(c.text for c in r))
+    return PageTable(bbox=bbox, table=Table(rows=rows, header_rows=header_rows))
+
+
+def _grid_tables(
+    page: pymupdf.Page, textpage: pymupdf.TextPage, raw_words: list[tuple]
+) -> list[PageTable]:
+    """Tables of PyMuPDF's line-based finder, read with the page's words."""
     if page.rotation:  # the finder derotates the page, where our words would not line up
         finder = page.find_tables(use_layout=False)
     else:

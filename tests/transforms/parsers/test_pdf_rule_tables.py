@@ -1,0 +1,66 @@
+"""Tables ruled only across, columns made by white space (transforms.parsers.pdf.rule_tables)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pymupdf
+
+from transforms.config import PipelineConfig
+from transforms.model import Kind, ParsedDoc, Source
+from transforms.parsers.pdf import PdfParser
+from transforms.parsers.pdf.rule_tables import rule_bands
+
+ROWS = [
+    ["Dataset", "Train", "Dev", "Test"],
+    ["Natural Questions", "79,168", "8,757", "3,610"],
+    ["TriviaQA", "78,785", "8,837", "11,313"],
+    ["WebQuestions", "3,417", "361", "2,032"],
+]
+
+
+def _parse(data: bytes) -> ParsedDoc:
+    source = Source("mem://t.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", data)
+    return PdfParser().parse(source, PipelineConfig())
+
+
+def _booktabs_pdf(rows: list[list[str]], xs: tuple[float, ...] = (72, 200, 270, 340)) -> bytes:
+    """A table between a top rule, a rule under its header and a bottom rule."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "The datasets and their sizes are given below.", fontsize=10)
+    y = 110.0
+    page.draw_line((70, y - 14), (400, y - 14))
+    for i, row in enumerate(rows):
+        for x, text in zip(xs, row, strict=False):
+            page.insert_text((x, y), text, fontsize=10)
+        if i == 0:
+            page.draw_line((70, y + 5), (400, y + 5))
+        y += 15
+    page.draw_line((70, y - 8), (400, y - 8))
+    page.insert_text((72, y + 20), "Table 1: Number of questions in each dataset.", fontsize=10)
+    return doc.tobytes()
+
+
+def test_a_table_ruled_only_across_is_read_by_columns():
+    doc = _parse(_booktabs_pdf(ROWS))
+    tables = [e.table for e in doc.elements if e.kind is Kind.TABLE]
+    assert len(tables) == 1
+    assert tables[0].grid() == ROWS and tables[0].header_rows == 1
+    text = " ".join(e.text for e in doc.elements if e.kind is not Kind.TABLE)
+    assert "79,168" not in text and "Table 1: Number of questions" in text
+
+
+def test_prose_between_rules_stays_text():
+    lines = [["A quotation set between rules, as some books do,"],
+             ["with its lines of prose one under the other"],
+             ["and no figures anywhere in it at all."]]  # fmt: skip
+    doc = _parse(_booktabs_pdf(lines, xs=(72,)))
+    assert not [e for e in doc.elements if e.kind is Kind.TABLE]
+
+
+def test_rules_crossed_by_a_column_rule_are_left_to_the_grid_finder():
+    lines = [{"items": [("l", (70, y), (400, y))]} for y in (96, 115, 160)]
+    assert len(rule_bands(lines)) == 1
+    crossed = [*lines, {"items": [("l", (200, 96), (200, 160))]}]
+    assert rule_bands(crossed) == []

@@ -1,0 +1,147 @@
+"""Tables ruled only across: three or more horizontal rules of one width, no column rules.
+
+Papers and reports set tables between a top rule, a rule under the header and a bottom
+rule (LaTeX's booktabs, most journal styles), with columns made by white space alone.
+PyMuPDF's line-based finder needs column edges and sees nothing there, and reading the
+page by its lines mixes the columns ("Natural Questions 79,168 58,880 8,757 3,610
+TriviaQA ..."). Here the rules give the table's box and header (the lines over the
+second rule, up to the first line of figures); rows are the text lines between the
+rules, columns the white channels running through the body rows.
+
+Kept only when the result looks like a table of figures: two columns or more, most body
+rows filled in two columns or more, and figures in most cells after the first column
+(rules around a quotation, an abstract or a code listing hold prose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.model import Cell
+from transforms.parsers.pdf.sideways import cell_lines
+from transforms.parsers.pdf.subgrid import MIN_CHANNEL, WordBox, mostly_figures, white_channels
+
+Rect = tuple[float, float, float, float]
+MIN_RULES = 3  # top rule, rule under the header, bottom rule
+MIN_RULE_WIDTH = 60.0  # points: shorter strokes are underlines and dashes
+THIN = 2.0  # a rule's thickness at most
+
+
+@dataclass(frozen=True)
+class RuleBand:
+    """Horizontal rules of one width stacked on a page: the box of a table, maybe."""
+
+    x0: float
+    x1: float
+    ys: tuple[float, ...]  # the rules' heights, top to bottom
+
+
+def rule_bands(drawings: list[dict]) -> list[RuleBand]:
+    """Groups of three or more horizontal rules sharing their ends (within 2 points).
+
+    A group is left out when a vertical edge crosses its box (a ruled table: PyMuPDF's
+    finder reads it).
+    """
+    rules: list[tuple[float, float, float]] = []  # x0, x1, y
+    verticals: list[tuple[float, float, float]] = []  # x, y0, y1
+    for path in drawings:
+        for item in path["items"]:
+            kind = item[0]
+            if kind == "l":
+                (x0, y0), (x1, y1) = item[1], item[2]
+            elif kind == "re":
+                x0, y0, x1, y1 = item[1]
+            else:
+                continue
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+            if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE_WIDTH:
+                rules.append((x0, x1, (y0 + y1) / 2))
+            elif x1 - x0 <= THIN and y1 - y0 > THIN:
+                verticals.append(((x0 + x1) / 2, y0, y1))
+    groups: list[list[tuple[float, float, float]]] = []
+    for rule in sorted(rules):
+        for group in groups:
+            if abs(group[0][0] - rule[0]) <= 2 and abs(group[0][1] - rule[1]) <= 2:
+                group.append(rule)
+                break
+        else:
+            groups.append([rule])
+    bands: list[RuleBand] = []
+    for group in groups:
+        ys: list[float] = []
+        for y in sorted(r[2] for r in group):
+            if not ys or y - ys[-1] > THIN:  # a double stroke is one rule
+                ys.append(y)
+        if len(ys) < MIN_RULES:
+            continue
+        x0, x1 = group[0][0], group[0][1]
+        crossed = any(
+            x0 + 1 < x < x1 - 1 and y0 < ys[-1] - 1 and y1 > ys[0] + 1 for x, y0, y1 in verticals
+        )
+        if not crossed:
+            bands.append(RuleBand(x0, x1, tuple(ys)))
+    return bands
+
+
+def _rows(words: list[WordBox], height: float) -> list[list[WordBox]]:
+    """Words grouped into text lines by their centres, top to bottom."""
+    rows: list[list[WordBox]] = []
+    for word in sorted(words):
+        if rows and word[0] - rows[-1][-1][0] <= 0.5 * height:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return rows
+
+
+def rule_table(
+    band: RuleBand, words: list[WordBox], height: float
+) -> tuple[Rect, tuple[tuple[Cell, ...], ...], int] | None:
+    """The table between a band's rules: (box, rows of cells, header rows), or None.
+
+    ``words``: (centre y, x0, x1, text) of the page; those with their centre inside the
+    band's box are read.
+    """
+    top, bottom = band.ys[0], band.ys[-1]
+    inside = [
+        w for w in words if top < w[0] < bottom and band.x0 - 2 <= (w[1] + w[2]) / 2 <= band.x1 + 2
+    ]
+    rows = _rows(inside, height)
+    above = [r for r in rows if r[0][0] < band.ys[1]]  # over the rule under the header
+    if not above:
+        return None
+    # rules every few rows (tax tables) leave figures over the second rule: not header
+    header = next((i for i, r in enumerate(above) if mostly_figures(r)), len(above))
+    body = rows[header:]
+    if len(body) < 2:
+        return None
+    channels = white_channels(body, len(body) // 10, MIN_CHANNEL * height)
+    cuts = [(a + b) / 2 for a, b in channels]
+    if not cuts:
+        return None
+    grid = [_cells(row, cuts) for row in rows]
+    width = len(cuts) + 1
+    body_grid = grid[header:]
+    if sum(1 for r in body_grid if sum(1 for c in r if c) >= 2) < 0.7 * len(body_grid):
+        return None
+    later = [w for row in body for w in row if (w[1] + w[2]) / 2 > cuts[0]]
+    if not later or not mostly_figures(later):
+        return None
+    cells = tuple(
+        tuple(Cell(" ".join(t for _, t in cell_lines([(w[0], w[1], w[3]) for w in c], height)))
+              for c in row)
+        for row in grid
+    )  # fmt: skip
+    if any(len(r) != width for r in cells):
+        return None
+    return (band.x0, top, band.x1, bottom), cells, header
+
+
+def _cells(row: list[WordBox], cuts: list[float]) -> list[list[WordBox]]:
+    """A line's words over the columns, each by its centre."""
+    out: list[list[WordBox]] = [[] for _ in range(len(cuts) + 1)]
+    for word in row:
+        centre = (word[1] + word[2]) / 2
+        out[sum(1 for cut in cuts if centre > cut)].append(word)
+    return out
