@@ -24,7 +24,11 @@ def _parse(data: bytes) -> ParsedDoc:
     return PdfParser().parse(source, PipelineConfig())
 
 
-def _booktabs_pdf(rows: list[list[str]], xs: tuple[float, ...] = (72, 200, 270, 340)) -> bytes:
+def _booktabs_pdf(
+    rows: list[list[str]],
+    xs: tuple[float, ...] = (72, 200, 270, 340),
+    head_xs: tuple[float, ...] | None = None,
+) -> bytes:
     """A table between a top rule, a rule under its header and a bottom rule."""
     doc = pymupdf.open()
     page = doc.new_page()
@@ -32,7 +36,7 @@ def _booktabs_pdf(rows: list[list[str]], xs: tuple[float, ...] = (72, 200, 270, 
     y = 110.0
     page.draw_line((70, y - 14), (400, y - 14))
     for i, row in enumerate(rows):
-        for x, text in zip(xs, row, strict=False):
+        for x, text in zip(head_xs or xs if i == 0 else xs, row, strict=False):
             page.insert_text((x, y), text, fontsize=10)
         if i == 0:
             page.draw_line((70, y + 5), (400, y + 5))
@@ -64,3 +68,16 @@ def test_rules_crossed_by_a_column_rule_are_left_to_the_grid_finder():
     assert len(rule_bands(lines)) == 1
     crossed = [*lines, {"items": [("l", (200, 96), (200, 160))]}]
     assert rule_bands(crossed) == []
+
+
+def test_a_header_set_over_two_columns_spans_them():
+    rows = [["Dataset", "Train", "", "Test"],
+            ["Natural Questions", "79,168", "58,880", "3,610"],
+            ["TriviaQA", "78,785", "60,413", "11,313"],
+            ["WebQuestions", "3,417", "2,474", "2,032"]]  # fmt: skip
+    doc = _parse(_booktabs_pdf(rows, (72, 200, 250, 320), head_xs=(72, 228, 250, 320)))
+    table = next(e.table for e in doc.elements if e.kind is Kind.TABLE)
+    assert [(c.text, c.col_span) for c in table.rows[0]] == [
+        ("Dataset", 1), ("Train", 2), ("Test", 1)
+    ]  # fmt: skip
+    assert table.grid()[1] == rows[1]

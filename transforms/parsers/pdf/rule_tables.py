@@ -128,14 +128,64 @@ def rule_table(
     later = [w for row in body for w in row if (w[1] + w[2]) / 2 > cuts[0]]
     if not later or not mostly_figures(later):
         return None
-    cells = tuple(
+    plain = [
         tuple(Cell(" ".join(t for _, t in cell_lines([(w[0], w[1], w[3]) for w in c], height)))
               for c in row)
         for row in grid
-    )  # fmt: skip
-    if any(len(r) != width for r in cells):
+    ]  # fmt: skip
+    heads = [
+        _header_cells(row, channels, height) or plain[i] for i, row in enumerate(rows[:header])
+    ]
+    cells = (*heads, *plain[header:])
+    if any(sum(c.col_span for c in r) != width for r in cells):
         return None
     return (band.x0, top, band.x1, bottom), cells, header
+
+
+def _header_cells(
+    row: list[WordBox], channels: list[tuple[float, float]], height: float
+) -> tuple[Cell, ...] | None:
+    """A header line's phrases over the columns; one centred over a gap spans both sides.
+
+    ("Train" set over its two columns of figures.) None when two phrases would share a
+    column.
+    """
+    phrases: list[list[WordBox]] = []
+    for word in sorted(row, key=lambda w: w[1]):
+        if phrases and word[1] - phrases[-1][-1][2] < MIN_CHANNEL * height:
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    cuts = [(a + b) / 2 for a, b in channels]
+
+    def column(x: float) -> int:
+        return sum(1 for cut in cuts if x > cut)
+
+    starts: dict[int, tuple[int, str]] = {}
+    taken: set[int] = set()
+    for phrase in phrases:
+        x0, x1 = phrase[0][1], phrase[-1][2]
+        first, last = column(x0 + 0.5), column(x1 - 0.5)
+        centre = (x0 + x1) / 2
+        gap = next((k for k, (a, b) in enumerate(channels) if a < centre < b), None)
+        if first == last and gap is not None:
+            first, last = gap, gap + 1
+        span = set(range(first, last + 1))
+        if span & taken:
+            return None
+        taken |= span
+        starts[first] = (last - first + 1, " ".join(w[3] for w in phrase))
+    cells: list[Cell] = []
+    j = 0
+    while j <= len(cuts):
+        if j in starts:
+            span, text = starts[j]
+            cells.append(Cell(text, col_span=span))
+            j += span
+        else:
+            cells.append(Cell(""))
+            j += 1
+    return tuple(cells)
 
 
 def _cells(row: list[WordBox], cuts: list[float]) -> list[list[WordBox]]:
