@@ -92,14 +92,19 @@ def merged_grid() -> list[list]:
     ]
 
 
+def merged_parts(grid: list[list], lines: list[tuple[str, str, str]]) -> list[list[list]]:
+    """Words per cell slot: the given lines (label, figure, figure) all in row 1's first cell."""
+    parts: list[list[list]] = [[[] for _ in row] for row in grid]
+    parts[1][0] = [w for i, (a, b, c) in enumerate(lines)
+                   for w in (word(15 + 10 * i, 5, a), word(15 + 10 * i, 105, b),
+                             word(15 + 10 * i, 135, c))]  # fmt: skip
+    return parts
+
+
 def test_a_cell_merged_over_rows_and_columns_gives_each_line_back_to_its_row():
     grid = merged_grid()
     lines = [("Wheat", "76.9", "80.0"), ("Barley", "78.6", "75.0"), ("Oats", "31.8", "24.2")]
-    merged = [w for i, (a, b, c) in enumerate(lines)
-              for w in (word(15 + 10 * i, 5, a), word(15 + 10 * i, 105, b),
-                        word(15 + 10 * i, 135, c))]  # fmt: skip
-    parts = [[[] for _ in row] for row in grid]
-    parts[1][0] = merged
+    parts = merged_parts(grid, lines)
     unmerge_stacks(grid, parts, H)
     assert all(cell is not None for row in grid for cell in row)
     assert [[w[3] for w in cell] for cell in parts[2][:3]] == [["Barley"], ["78.6"], ["75.0"]]
@@ -119,12 +124,7 @@ def test_a_cell_merged_across_one_row_is_split_over_its_columns():
         [(0, 0, 100, 10), (100, 0, 130, 10), (130, 0, 160, 10)],  # header
         [(0, 10, 160, 30), None, None],  # one cell across the row, two lines in it
     ]
-    lines = [("Weighed", "38.8", "NA"), ("Low weight", "12.8", "NA")]
-    merged = [w for i, (a, b, c) in enumerate(lines)
-              for w in (word(15 + 10 * i, 5, a), word(15 + 10 * i, 105, b),
-                        word(15 + 10 * i, 135, c))]  # fmt: skip
-    parts = [[[] for _ in row] for row in grid]
-    parts[1][0] = merged
+    parts = merged_parts(grid, [("Weighed", "38.8", "NA"), ("Low weight", "12.8", "NA")])
     unmerge_stacks(grid, parts, H)
     assert [[w[3] for w in cell] for cell in parts[1]] == [
         ["Weighed", "Low weight"],
