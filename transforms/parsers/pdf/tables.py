@@ -1,4 +1,4 @@
-"""Tables found by PyMuPDF's rule-based finder (its layout model switched off)."""
+"""Tables on a PDF page: ruled grids (PyMuPDF's finder, no layout model), tables ruled across."""
 
 from __future__ import annotations
 
