@@ -81,3 +81,20 @@ def test_a_header_set_over_two_columns_spans_them():
         ("Dataset", 1), ("Train", 2), ("Test", 1)
     ]  # fmt: skip
     assert table.grid()[1] == rows[1]
+
+
+def test_a_table_ruled_across_printed_sideways_reads_in_its_text_direction():
+    # the same table turned a quarter: text running up, its rules drawn upright
+    doc = pymupdf.open()
+    page = doc.new_page()
+    x = 100.0
+    page.draw_line((x - 14, 100), (x - 14, 500))
+    for i, row in enumerate(ROWS):
+        for y, text in zip((480, 350, 280, 210), row, strict=True):
+            page.insert_text((x, y), text, fontsize=10, rotate=90)
+        if i == 0:
+            page.draw_line((x + 5, 100), (x + 5, 500))
+        x += 15
+    page.draw_line((x - 8, 100), (x - 8, 500))
+    tables = [e.table for e in _parse(doc.tobytes()).elements if e.kind is Kind.TABLE]
+    assert len(tables) == 1 and tables[0].grid() == ROWS

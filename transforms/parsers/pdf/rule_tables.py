@@ -36,11 +36,13 @@ class RuleBand:
     ys: tuple[float, ...]  # the rules' heights, top to bottom
 
 
-def rule_bands(drawings: list[dict]) -> list[RuleBand]:
+def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     """Groups of three or more horizontal rules sharing their ends (within 2 points).
 
     A group is left out when a vertical edge crosses its box (a ruled table: PyMuPDF's
-    finder reads it).
+    finder reads it). ``across=False``: vertical rules instead (a table printed
+    sideways), in swapped coordinates: the band's ``x0``/``x1`` are heights on the page,
+    its ``ys`` the rules' positions across.
     """
     rules: list[tuple[float, float, float]] = []  # x0, x1, y
     verticals: list[tuple[float, float, float]] = []  # x, y0, y1
@@ -53,6 +55,8 @@ def rule_bands(drawings: list[dict]) -> list[RuleBand]:
                 x0, y0, x1, y1 = item[1]
             else:
                 continue
+            if not across:
+                x0, y0, x1, y1 = y0, x0, y1, x1
             x0, x1 = min(x0, x1), max(x0, x1)
             y0, y1 = min(y0, y1), max(y0, y1)
             if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE_WIDTH:
@@ -195,3 +199,34 @@ def _cells(row: list[WordBox], cuts: list[float]) -> list[list[WordBox]]:
         centre = (word[1] + word[2]) / 2
         out[sum(1 for cut in cuts if centre > cut)].append(word)
     return out
+
+
+def turned_rule_table(
+    band: RuleBand, words: list[WordBox], direction: tuple[int, int], height: float
+) -> tuple[Rect, tuple[tuple[Cell, ...], ...], int] | None:
+    """The table between vertical rules, its text running down (0, 1) or up (0, -1).
+
+    ``band`` comes from ``rule_bands(..., across=False)``; the table is read in the
+    text's own direction and its box given back in page space.
+
+    ``words`` are (centre y, x0, x1, text) already turned the same way (see :func:`turn`).
+    """
+    dx, dy = direction
+    rules = [turn((x, band.x0, x, band.x1), direction) for x in band.ys]
+    turned = RuleBand(
+        min(r[0] for r in rules), max(r[2] for r in rules), tuple(sorted(r[1] for r in rules))
+    )
+    read = rule_table(turned, words, height)
+    if read is None:
+        return None
+    (x0, y0, x1, y1), cells, header = read
+    back = (dx, -dy)  # the inverse turn
+    return turn((x0, y0, x1, y1), back), cells, header
+
+
+def turn(box: Rect, direction: tuple[int, int]) -> Rect:
+    """A box rotated so that text running in ``direction`` runs left to right."""
+    dx, dy = direction
+    xs = (dx * box[0] + dy * box[1], dx * box[2] + dy * box[3])
+    ys = (-dy * box[0] + dx * box[1], -dy * box[2] + dx * box[3])
+    return (min(xs), min(ys), max(xs), max(ys))

@@ -63,10 +63,13 @@ def looks_vertical(words: list[Word], bbox: Rect) -> bool:
 
 
 def line_directions(
-    page: pymupdf.Page, textpage: pymupdf.TextPage
+    page: pymupdf.Page, textpage: pymupdf.TextPage, finder_space: bool = True
 ) -> dict[tuple[int, int], Direction]:
-    """(block, line) -> the line's writing direction, in the table finder's space."""
-    m = page.rotation_matrix if page.rotation else pymupdf.Identity
+    """(block, line) -> the line's writing direction, in the table finder's space.
+
+    ``finder_space=False``: in the page's unrotated space, where MuPDF's words are.
+    """
+    m = page.rotation_matrix if page.rotation and finder_space else pymupdf.Identity
     out: dict[tuple[int, int], Direction] = {}
     data = page.get_text("dict", textpage=textpage, sort=False)
     for bno, block in enumerate(data["blocks"]):

@@ -12,7 +12,13 @@ from transforms.model import Cell, Table
 from transforms.parsers.pdf.cells import place_words
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
-from transforms.parsers.pdf.rule_tables import RuleBand, rule_bands, rule_table
+from transforms.parsers.pdf.rule_tables import (
+    RuleBand,
+    rule_bands,
+    rule_table,
+    turn,
+    turned_rule_table,
+)
 from transforms.parsers.pdf.sideways import (
     box_in_page_space,
     cell_lines,
@@ -374,8 +380,9 @@ def find_page_tables(
     if drawings is None:
         return []
     grid = grid_edges(drawings)
-    bands = [] if page.rotation else rule_bands(drawings)
-    if not grid and not bands:
+    bands = rule_bands(drawings)  # drawings and words: both in the unrotated page's space
+    sideways = rule_bands(drawings, across=False)
+    if not grid and not bands and not sideways:
         return []
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
@@ -383,8 +390,11 @@ def find_page_tables(
     found: list[PageTable] = []
     if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
         found = _grid_tables(page, textpage, raw_words)
-    for band in bands:
-        read = _rule_table(band, raw_words)
+    read_across = [_rule_table(band, raw_words) for band in bands]
+    if sideways:
+        directions = line_directions(page, textpage, finder_space=False)
+        read_across += [_sideways_rule_table(b, raw_words, directions) for b in sideways]
+    for read in read_across:
         if read is not None and not any(_overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
     return found
@@ -398,7 +408,24 @@ def _rule_table(band: RuleBand, raw_words: list[tuple]) -> PageTable | None:
     """The table between a band of rules (see :mod:`rule_tables`), or None."""
     words = [((w[1] + w[3]) / 2, w[0], w[2], normalize_text(w[4])) for w in raw_words]
     heights = sorted(w[3] - w[1] for w in raw_words) or [10.0]
-    read = rule_table(band, words, heights[len(heights) // 2])
+    return _rule_page_table(rule_table(band, words, heights[len(heights) // 2]))
+
+
+def _sideways_rule_table(
+    band: RuleBand, raw_words: list[tuple], directions: dict[tuple[int, int], tuple[int, int]]
+) -> PageTable | None:
+    """The table between vertical rules, its text running up or down, or None."""
+    box = (band.ys[0], band.x0, band.ys[-1], band.x1)  # the band in page space
+    direction = table_direction(raw_words, box, directions)
+    if direction not in ((0, 1), (0, -1)):
+        return None
+    turned = [(turn(w[:4], direction), normalize_text(w[4])) for w in raw_words]
+    words = [((b[1] + b[3]) / 2, b[0], b[2], text) for b, text in turned]
+    heights = sorted(b[3] - b[1] for b, _ in turned) or [10.0]
+    return _rule_page_table(turned_rule_table(band, words, direction, heights[len(heights) // 2]))
+
+
+def _rule_page_table(read: tuple | None) -> PageTable | None:
     if read is None:
         return None
     bbox, rows, header_rows = read
