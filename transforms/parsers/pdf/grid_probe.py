@@ -79,6 +79,23 @@ def page_drawings(page: pymupdf.Page) -> list[dict] | None:
     return drawings
 
 
+def item_box(item: tuple) -> tuple[float, float, float, float] | None:
+    """The normalised box of a drawing item: a line ``l``, rectangle ``re`` or quad ``qu``.
+
+    None for curves and anything else. A line's box is the one its two ends span.
+    """
+    kind = item[0]
+    if kind == "l":
+        (x0, y0), (x1, y1) = item[1], item[2]
+    elif kind == "re":
+        x0, y0, x1, y1 = item[1]
+    elif kind == "qu":
+        x0, y0, x1, y1 = pymupdf.Quad(item[1]).rect
+    else:
+        return None
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
 def grid_edges(drawings: list[dict]) -> bool:
     """Whether the drawings give edges for at least two rows and two columns.
 
@@ -91,24 +108,18 @@ def grid_edges(drawings: list[dict]) -> bool:
     xs: set[int] = set()
     for path in drawings:
         for item in path["items"]:
-            kind = item[0]
-            if kind == "re":
-                x0, y0, x1, y1 = item[1]
-            elif kind == "qu":
-                q = pymupdf.Quad(item[1]).rect
-                x0, y0, x1, y1 = q.x0, q.y0, q.x1, q.y1
-            elif kind == "l":
-                (x0, y0), (x1, y1) = item[1], item[2]
-            else:
+            box = item_box(item)
+            if box is None:
                 continue
-            width, height = abs(x1 - x0), abs(y1 - y0)
+            x0, y0, x1, y1 = box
+            width, height = x1 - x0, y1 - y0
             if width >= 3 and height <= 2:
                 ys.add(round((y0 + y1) / 2))
             elif height >= 3 and width <= 2:
                 xs.add(round((x0 + x1) / 2))
-            elif kind != "l" and width >= 3 and height >= 3:
-                ys.update((round(min(y0, y1)), round(max(y0, y1))))
-                xs.update((round(min(x0, x1)), round(max(x0, x1))))
+            elif item[0] != "l" and width >= 3 and height >= 3:
+                ys.update((round(y0), round(y1)))
+                xs.update((round(x0), round(x1)))
         if len(ys) >= 3 and len(xs) >= 3:
             return True
     return False
@@ -136,22 +147,16 @@ def _segments(drawings: list[dict]) -> tuple[list[tuple], list[tuple]]:
     for path in drawings:
         box(*path["rect"])
         for item in path["items"]:
-            kind = item[0]
-            if kind == "l":
-                (x0, y0), (x1, y1) = item[1], item[2]
-                if abs(y1 - y0) <= SNAP:
-                    hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
-                elif abs(x1 - x0) <= SNAP:
-                    vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-            elif kind in ("re", "qu"):
-                r = pymupdf.Rect(item[1]) if kind == "re" else pymupdf.Quad(item[1]).rect
-                r.normalize()
-                if r.height <= SNAP:
-                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
-                elif r.width <= SNAP:
-                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
-                else:
-                    box(r.x0, r.y0, r.x1, r.y1)
+            found = item_box(item)
+            if found is None:
+                continue
+            x0, y0, x1, y1 = found
+            if y1 - y0 <= SNAP:
+                hs.append(((y0 + y1) / 2, x0, x1))
+            elif x1 - x0 <= SNAP:
+                vs.append(((x0 + x1) / 2, y0, y1))
+            elif item[0] != "l":  # a slanted line is no edge
+                box(x0, y0, x1, y1)
     return hs, vs
 
 

@@ -178,6 +178,20 @@ def _loose_second(group: Group[T], band: list[T]) -> bool:
     return _top(band) - _bottom(second) <= 0.5 * (_top(second) - _bottom(first))
 
 
+def _join_last(
+    groups: list[Group[T]], band: list[T], free: list[Interval], left: float, right: float
+) -> bool:
+    """Add ``band`` to the last group; a loose second band is split off first if need be."""
+    if _join(groups[-1], band, free):
+        return True
+    if not _loose_second(groups[-1], band):
+        return False
+    first, second = groups[-1].bands
+    groups[-1] = Group.of(first, _free(first, left, right))
+    groups.append(Group.of(second, _free(second, left, right)))
+    return _join(groups[-1], band, free)
+
+
 def reading_order(items: list[T], depth: int = 0) -> list[T]:
     """Order boxed items for reading: columns left to right, each top to bottom."""
     if len(items) <= 1 or depth > MAX_DEPTH:
@@ -190,20 +204,12 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
     bottom = float("-inf")
     for band in _bands(items):
         free = _free(band, left, right)
-        top = min(it.y0 for it in band)
-        if groups and top - bottom <= max_gap:
-            if _join(groups[-1], band, free):
-                bottom = max(bottom, max(it.y1 for it in band))
-                continue
-            if _loose_second(groups[-1], band):
-                first, second = groups[-1].bands
-                groups[-1] = Group.of(first, _free(first, left, right))
-                groups.append(Group.of(second, _free(second, left, right)))
-                if _join(groups[-1], band, free):
-                    bottom = max(bottom, max(it.y1 for it in band))
-                    continue
-        groups.append(Group.of(band, free))
-        bottom = max(it.y1 for it in band)
+        near = bool(groups) and _top(band) - bottom <= max_gap
+        if near and _join_last(groups, band, free, left, right):
+            bottom = max(bottom, _bottom(band))
+        else:
+            groups.append(Group.of(band, free))
+            bottom = _bottom(band)
     ordered: list[T] = []
     for group in groups:
         inner = _inside(group.gutters, group.first_end, group.last_start)

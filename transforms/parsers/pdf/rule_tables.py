@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.model import Cell
+from transforms.parsers.pdf.grid_probe import item_box
 from transforms.parsers.pdf.sideways import cell_lines
 from transforms.parsers.pdf.subgrid import MIN_CHANNEL, WordBox, mostly_figures, white_channels
 
@@ -48,17 +49,10 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     verticals: list[tuple[float, float, float]] = []  # x, y0, y1
     for path in drawings:
         for item in path["items"]:
-            kind = item[0]
-            if kind == "l":
-                (x0, y0), (x1, y1) = item[1], item[2]
-            elif kind == "re":
-                x0, y0, x1, y1 = item[1]
-            else:
+            box = item_box(item) if item[0] in ("l", "re") else None
+            if box is None:
                 continue
-            if not across:
-                x0, y0, x1, y1 = y0, x0, y1, x1
-            x0, x1 = min(x0, x1), max(x0, x1)
-            y0, y1 = min(y0, y1), max(y0, y1)
+            x0, y0, x1, y1 = box if across else (box[1], box[0], box[3], box[2])
             if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE_WIDTH:
                 rules.append((x0, x1, (y0 + y1) / 2))
             elif x1 - x0 <= THIN and y1 - y0 > THIN:
@@ -138,7 +132,8 @@ def rule_table(
         for row in grid
     ]  # fmt: skip
     heads = [
-        _header_cells(row, channels, height) or plain[i] for i, row in enumerate(rows[:header])
+        _header_cells(row, channels, cuts, height) or plain[i]
+        for i, row in enumerate(rows[:header])
     ]
     cells = (*heads, *plain[header:])
     if any(sum(c.col_span for c in r) != width for r in cells):
@@ -147,7 +142,7 @@ def rule_table(
 
 
 def _header_cells(
-    row: list[WordBox], channels: list[tuple[float, float]], height: float
+    row: list[WordBox], channels: list[tuple[float, float]], cuts: list[float], height: float
 ) -> tuple[Cell, ...] | None:
     """A header line's phrases over the columns, spanning the columns their ends reach.
 
@@ -162,16 +157,11 @@ def _header_cells(
             phrases[-1].append(word)
         else:
             phrases.append([word])
-    cuts = [(a + b) / 2 for a, b in channels]
-
-    def column(x: float) -> int:
-        return sum(1 for cut in cuts if x > cut)
-
     starts: dict[int, tuple[int, str]] = {}
     taken: set[int] = set()
     for phrase in phrases:
         x0, x1 = phrase[0][1], phrase[-1][2]
-        first, last = column(x0 + 0.5), column(x1 - 0.5)
+        first, last = _column(x0 + 0.5, cuts), _column(x1 - 0.5, cuts)
         centre = (x0 + x1) / 2
         gap = next((k for k, (a, b) in enumerate(channels) if a < centre < b), None)
         if first == last and gap is not None:
@@ -198,9 +188,13 @@ def _cells(row: list[WordBox], cuts: list[float]) -> list[list[WordBox]]:
     """A line's words over the columns, each by its centre."""
     out: list[list[WordBox]] = [[] for _ in range(len(cuts) + 1)]
     for word in row:
-        centre = (word[1] + word[2]) / 2
-        out[sum(1 for cut in cuts if centre > cut)].append(word)
+        out[_column((word[1] + word[2]) / 2, cuts)].append(word)
     return out
+
+
+def _column(x: float, cuts: list[float]) -> int:
+    """Index of the column holding ``x``, columns split at ``cuts`` (sorted)."""
+    return sum(1 for cut in cuts if x > cut)
 
 
 def turned_rule_table(

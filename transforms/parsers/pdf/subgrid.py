@@ -23,6 +23,7 @@ import re
 from transforms.parsers.pdf.sideways import cell_lines
 
 WordBox = tuple[float, float, float, str]  # centre y, x0, x1, text
+Rect = tuple[float, float, float, float]
 Cells = list[list[WordBox] | None]  # a row's cells (None: a merged cell continues)
 
 MIN_STACK = 3  # lines in a cell before it counts as a stack of rows
@@ -87,9 +88,6 @@ def stacked_rows(cells: Cells, height: float) -> list[Cells] | None:
         if len(used) != len(_line_centres(cell, height)):
             return None  # two lines of this cell fall on one line of the row
     return rows
-
-
-Rect = tuple[float, float, float, float]
 
 
 def unmerge_stacks(

@@ -406,9 +406,8 @@ def _overlap(a: Rect, b: Rect) -> bool:
 
 def _rule_table(band: RuleBand, raw_words: list[tuple]) -> PageTable | None:
     """The table between a band of rules (see :mod:`rule_tables`), or None."""
-    words = [((w[1] + w[3]) / 2, w[0], w[2], normalize_text(w[4])) for w in raw_words]
-    heights = sorted(w[3] - w[1] for w in raw_words) or [10.0]
-    return _rule_page_table(rule_table(band, words, heights[len(heights) // 2]))
+    words, height = _turned_words(raw_words, (1, 0))
+    return _rule_page_table(rule_table(band, words, height))
 
 
 def _sideways_rule_table(
@@ -419,10 +418,21 @@ def _sideways_rule_table(
     direction = table_direction(raw_words, box, directions)
     if direction not in ((0, 1), (0, -1)):
         return None
+    words, height = _turned_words(raw_words, direction)
+    return _rule_page_table(turned_rule_table(band, words, direction, height))
+
+
+def _turned_words(
+    raw_words: list[tuple], direction: tuple[int, int]
+) -> tuple[list[tuple[float, float, float, str]], float]:
+    """MuPDF's words as (centre y, x0, x1, text), and their median height.
+
+    Text running in ``direction`` is turned to run left to right ((1, 0): as it is).
+    """
     turned = [(turn(w[:4], direction), normalize_text(w[4])) for w in raw_words]
-    words = [((b[1] + b[3]) / 2, b[0], b[2], text) for b, text in turned]
     heights = sorted(b[3] - b[1] for b, _ in turned) or [10.0]
-    return _rule_page_table(turned_rule_table(band, words, direction, heights[len(heights) // 2]))
+    words = [((b[1] + b[3]) / 2, b[0], b[2], text) for b, text in turned]
+    return words, heights[len(heights) // 2]
 
 
 def _rule_page_table(read: tuple | None) -> PageTable | None:
