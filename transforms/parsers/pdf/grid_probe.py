@@ -19,6 +19,7 @@ import pymupdf
 SNAP = 3.0  # the finder's snap and join tolerances: edges this close are one
 MIN_PIECES = 3  # path pieces (4 per rectangle) a page draws before its drawings are read
 MAX_MATRIX = 1_000_000  # words x edges compared at once (a few MB of booleans)
+FIRST_SLICE = 64  # words in the first slice compared with the edges
 
 # The finder's time grows faster than its input: 146,000 segments of a street map take it
 # 6 s and find nothing. The densest page with a table over the corpora draws ~12,000 items.
@@ -160,9 +161,8 @@ def _segments(drawings: list[dict]) -> tuple[list[tuple], list[tuple]]:
     return hs, vs
 
 
-def _between(along: np.ndarray, across: np.ndarray, edges: list[tuple]) -> np.ndarray:
-    """Per point: edges on both sides of it (``across``) that reach past it (``along``)."""
-    e = np.asarray(edges, dtype=float)
+def _between(along: np.ndarray, across: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Per point: edges ``e`` on both sides of it (``across``) that reach past it (``along``)."""
     if not len(e):
         return np.zeros(len(along), dtype=bool)
     reach = (e[None, :, 1] - SNAP <= along[:, None]) & (along[:, None] <= e[None, :, 2] + SNAP)
@@ -175,17 +175,20 @@ def word_in_a_cell(drawings: list[dict], words: list[tuple]) -> bool:
     """Whether some word's centre has an edge above, below, left and right reaching it.
 
     A cell's text is bounded so; a page where no word is (a figure of boxes without
-    labels inside, cube drawings) gives the finder only empty cells.
+    labels inside, cube drawings) gives the finder only empty cells. Words are tried in
+    slices that grow from a small first one: a table page answers after a few.
     """
     if not words:
         return False
-    hs, vs = _segments(drawings)
+    hs, vs = (np.asarray(e, dtype=float).reshape(-1, 3) for e in _segments(drawings))
     w = np.asarray([(x0, y0, x1, y1) for x0, y0, x1, y1, *_ in words], dtype=float)
     cx, cy = (w[:, 0] + w[:, 2]) / 2, (w[:, 1] + w[:, 3]) / 2
-    step = max(1, MAX_MATRIX // max(1, len(hs), len(vs)))  # words x edges stays bounded
-    for start in range(0, len(w), step):
+    limit = max(1, MAX_MATRIX // max(1, len(hs), len(vs)))  # words x edges stays bounded
+    start, step = 0, min(FIRST_SLICE, limit)
+    while start < len(w):
         part = slice(start, start + step)
         inside = _between(cx[part], cy[part], hs) & _between(cy[part], cx[part], vs)
         if inside.any():
             return True
+        start, step = start + step, min(4 * step, limit)
     return False
