@@ -51,6 +51,15 @@ def test_apostrophe_in_address():
     assert [text[f.start : f.end] for f in find_pii(text)] == ["Jane.O'Neil@example.co.uk"]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("a@b.cd", "email"), ("1.2.3.4", "ip"), ("12::", "ip"), ("+4930123456", "phone")],
+)
+def test_shortest_values_alone_are_found(text, kind):
+    # short texts skip the detectors: the shortest value of each kind must not be skipped
+    assert [(f.start, f.end, f.kind) for f in find_pii(text)] == [(0, len(text), kind)]
+
+
 def test_checksums():
     assert luhn_valid("4111111111111111")
     assert not luhn_valid("4111111111111112")

@@ -208,6 +208,9 @@ def _phones(text: str) -> Iterable[Finding]:
 
 
 _ANY_SIGNAL = re.compile(r"[\d@]")  # every built-in kind holds a digit or an @
+# the shortest text any built-in kind but IPv6 ("12::") can be: an e-mail "a@b.cd" (an
+# IPv4 address "1.2.3.4" and a phone number need 7); most table cells ("12,345") are shorter
+MIN_LENGTH = 6
 _DETECTORS = {EMAIL: _emails, PHONE: _phones, IP: _ips, CARD: _cards, IBAN: _ibans}
 
 
@@ -229,7 +232,11 @@ def find_pii(
     patterns: dict[str, re.Pattern] | None = None,
 ) -> list[Finding]:
     """Non-overlapping findings in ``text``, in order; stronger kinds win overlaps."""
-    if not text or (not patterns and not _ANY_SIGNAL.search(text)):
+    if not text:
+        return []
+    if not patterns and (
+        (len(text) < MIN_LENGTH and ":" not in text) or not _ANY_SIGNAL.search(text)
+    ):
         return []
     wanted = [k for k in BUILTIN_KINDS if k in set(kinds)]
     found: list[tuple[int, Finding]] = []

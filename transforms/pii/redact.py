@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import replace
 
 from transforms.config import PiiOptions
-from transforms.model import Element, ParsedDoc, Table
+from transforms.model import Cell, Element, ParsedDoc, Table
 from transforms.pii.detect import find_pii, parse_patterns
 
 PII_METADATA_KEY = "pii"
@@ -55,12 +55,15 @@ class PiiScrubber:
 
     def table(self, table: Table) -> Table:
         """The table with every cell (and its name) scrubbed."""
-        rows = tuple(
-            tuple(replace(c, text=self.text(c.text)) if c.text else c for c in row)
-            for row in table.rows
-        )
+        rows = tuple(tuple(self._cell(c) for c in row) for row in table.rows)
         name = self.text(table.name) if table.name else table.name
         return replace(table, rows=rows, name=name)
+
+    def _cell(self, cell: Cell) -> Cell:
+        if not cell.text:
+            return cell
+        text = self.text(cell.text)
+        return cell if text is cell.text else replace(cell, text=text)
 
     def element(self, element: Element) -> Element:
         """One element scrubbed (text and table cells)."""
