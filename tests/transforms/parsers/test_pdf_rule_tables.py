@@ -70,6 +70,34 @@ def test_rules_crossed_by_a_column_rule_are_left_to_the_grid_finder():
     assert rule_bands(crossed) == []
 
 
+def test_column_rules_stopping_short_of_the_rules_do_not_cross_them():
+    lines = [{"items": [("l", (70, y), (400, y))]} for y in (96, 115, 160)]
+    padded = [*lines, *({"items": [("l", (200, a), (200, b))]} for a, b in ((99, 112), (118, 157)))]
+    assert len(rule_bands(padded)) == 1  # booktabs pads its rules: '|' columns stop short
+    touching = [*lines, {"items": [("l", (200, 115), (200, 140))]}]
+    assert rule_bands(touching) == []
+
+
+def test_booktabs_with_short_column_rules_and_a_label_column_is_read_by_columns():
+    rows = [["Training", "Retriever", "NQ", "TQA", "WQ"],
+            ["None", "BM25", "59.1", "66.9", "55.0"],
+            ["Single", "DPR", "78.4", "79.4", "73.2"],
+            ["Multi", "BM25 + DPR", "76.6", "79.8", "71.0"]]  # fmt: skip
+    xs = (72, 130, 220, 270, 320)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 110.0
+    page.draw_line((70, y - 14), (400, y - 14))
+    for row in rows:
+        for x, text in zip(xs, row, strict=True):
+            page.insert_text((x, y), text, fontsize=10)
+        page.draw_line((205, y - 10), (205, y + 2), width=0.4)  # a '|' column per line
+        page.draw_line((70, y + 5), (400, y + 5))  # a rule under every row
+        y += 20
+    table = next(e.table for e in _parse(doc.tobytes()).elements if e.kind is Kind.TABLE)
+    assert table.grid() == rows and table.header_rows == 1
+
+
 def test_a_header_set_over_two_columns_spans_them():
     rows = [["Dataset", "Train", "", "Test"],
             ["Natural Questions", "79,168", "58,880", "3,610"],

@@ -1,4 +1,4 @@
-"""Tables ruled only across: three or more horizontal rules of one width, no column rules.
+"""Tables ruled across: three or more horizontal rules of one width, no column rules meeting them.
 
 Papers and reports set tables between a top rule, a rule under the header and a bottom
 rule (LaTeX's booktabs, most journal styles), with columns made by white space alone.
@@ -9,7 +9,7 @@ second rule, up to the first line of figures); rows are the text lines between t
 rules, columns the white channels running through the body rows.
 
 Kept only when the result looks like a table of figures: two columns or more, most body
-rows filled in two columns or more, and figures in most cells after the first column
+rows filled in two columns or more, and figures in the columns after the row labels
 (rules around a quotation, an abstract or a code listing hold prose).
 """
 
@@ -26,6 +26,7 @@ Rect = tuple[float, float, float, float]
 MIN_RULES = 3  # top rule, rule under the header, bottom rule
 MIN_RULE_WIDTH = 60.0  # points: shorter strokes are underlines and dashes
 THIN = 2.0  # a rule's thickness at most
+TOUCH = 1.0  # a vertical edge ending this close to a rule meets it
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class RuleBand:
 def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     """Groups of three or more horizontal rules sharing their ends (within 2 points).
 
-    A group is left out when a vertical edge crosses its box (a ruled table: PyMuPDF's
-    finder reads it). ``across=False``: vertical rules instead (a table printed
-    sideways), in swapped coordinates: the band's ``x0``/``x1`` are heights on the page,
-    its ``ys`` the rules' positions across.
+    A group is left out when a vertical edge meets or crosses one of its rules (a ruled
+    grid: PyMuPDF's finder reads it). Column rules drawn between the rules without
+    meeting them (booktabs pads its rules; ``|`` columns stop short of them) leave the
+    finder cells cut at random rows, and do not count. ``across=False``: vertical rules
+    instead (a table printed sideways), in swapped coordinates: the band's ``x0``/``x1``
+    are heights on the page, its ``ys`` the rules' positions across.
     """
     rules: list[tuple[float, float, float]] = []  # x0, x1, y
     verticals: list[tuple[float, float, float]] = []  # x, y0, y1
@@ -75,7 +78,8 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
             continue
         x0, x1 = group[0][0], group[0][1]
         crossed = any(
-            x0 + 1 < x < x1 - 1 and y0 < ys[-1] - 1 and y1 > ys[0] + 1 for x, y0, y1 in verticals
+            x0 + 1 < x < x1 - 1 and any(y0 - TOUCH <= y <= y1 + TOUCH for y in ys)
+            for x, y0, y1 in verticals
         )
         if not crossed:
             bands.append(RuleBand(x0, x1, tuple(ys)))
@@ -123,8 +127,7 @@ def rule_table(
     body_grid = grid[header:]
     if sum(1 for r in body_grid if sum(1 for c in r if c) >= 2) < 0.7 * len(body_grid):
         return None
-    later = [w for row in body for w in row if (w[1] + w[2]) / 2 > cuts[0]]
-    if not later or not mostly_figures(later):
+    if not _figures_after_labels(body_grid):
         return None
     plain = [
         tuple(Cell(" ".join(t for _, t in cell_lines([(w[0], w[1], w[3]) for w in c], height)))
@@ -139,6 +142,20 @@ def rule_table(
     if any(sum(c.col_span for c in r) != width for r in cells):
         return None
     return (band.x0, top, band.x1, bottom), cells, header
+
+
+def _figures_after_labels(grid: list[list[list[WordBox]]]) -> bool:
+    """Whether the columns after the row labels hold figures.
+
+    The first column is labels; so are the columns after it up to the first one of
+    figures (DPR's "Training | Retriever"). The words of all later columns must be
+    nearly all figures.
+    """
+    columns = [[w for row in grid for w in row[j]] for j in range(1, len(grid[0]))]
+    while columns and not (columns[0] and mostly_figures(columns[0])):
+        columns.pop(0)
+    later = [w for column in columns for w in column]
+    return bool(later) and mostly_figures(later)
 
 
 def _header_cells(

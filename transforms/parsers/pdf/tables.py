@@ -394,10 +394,29 @@ def find_page_tables(
     if sideways:
         directions = line_directions(page, textpage, finder_space=False)
         read_across += [_sideways_rule_table(b, raw_words, directions) for b in sideways]
-    for read in read_across:
-        if read is not None and not any(_overlap(read.bbox, t.bbox) for t in found):
+    for read in (r for r in read_across if r is not None):
+        # the finder's grids inside the band's rules, made of column rules that do not
+        # meet them (see rule_bands), give way when the band's reading finds more columns
+        # than they have together: their cells held several columns each
+        inside = [t for t in found if _contains(read.bbox, t.bbox)]
+        if inside and _width(read) > sum(_width(t) for t in inside):
+            found = [t for t in found if t not in inside]
+        if not any(_overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
     return found
+
+
+def _width(table: PageTable) -> int:
+    return max((sum(c.col_span for c in row) for row in table.table.rows), default=0)
+
+
+def _contains(outer: Rect, inner: Rect, slack: float = 3.0) -> bool:
+    return (
+        outer[0] - slack <= inner[0]
+        and outer[1] - slack <= inner[1]
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
