@@ -98,6 +98,42 @@ def test_booktabs_with_short_column_rules_and_a_label_column_is_read_by_columns(
     assert table.grid() == rows and table.header_rows == 1
 
 
+def test_a_label_centred_beside_its_rows_spans_them():
+    # LaTeX's multirow: "Single" on a line of its own between its two rows, "Multi" on
+    # the middle one of its three; a rule between the groups
+    lines = [(None, ["Training", "Model", "NQ", "WQ"], True),
+             ("", ["", "DPR", "41.5", "34.6"], False),
+             ("Single", [], False),
+             ("", ["", "BM25+DPR", "39.0", "35.2"], True),
+             ("", ["", "BM25", "32.6", "29.9"], False),
+             ("Multi", ["", "DPR", "41.5", "42.4"], False),
+             ("", ["", "BM25+DPR", "38.8", "41.1"], True)]  # fmt: skip
+    xs = (72, 140, 240, 300)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 110.0
+    page.draw_line((70, y - 14), (400, y - 14))
+    for label, cells, rule in lines:
+        if not cells:  # half way down to the next row
+            y -= 8
+        if label:
+            page.insert_text((72, y), label, fontsize=10)
+        for x, text in zip(xs, cells, strict=False):
+            if text:
+                page.insert_text((x, y), text, fontsize=10)
+        if rule:
+            page.draw_line((70, y + 5), (400, y + 5))
+        y += 16 if cells else 8
+    table = next(e.table for e in _parse(doc.tobytes()).elements if e.kind is Kind.TABLE)
+    assert table.grid() == [["Training", "Model", "NQ", "WQ"],
+                            ["Single", "DPR", "41.5", "34.6"],
+                            ["Single", "BM25+DPR", "39.0", "35.2"],
+                            ["Multi", "BM25", "32.6", "29.9"],
+                            ["Multi", "DPR", "41.5", "42.4"],
+                            ["Multi", "BM25+DPR", "38.8", "41.1"]]  # fmt: skip
+    assert [c.row_span for c in (table.rows[1][0], table.rows[3][0])] == [2, 3]
+
+
 def test_a_header_set_over_two_columns_spans_them():
     rows = [["Dataset", "Train", "", "Test"],
             ["Natural Questions", "79,168", "58,880", "3,610"],

@@ -15,6 +15,7 @@ rows filled in two columns or more, and figures in the columns after the row lab
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from transforms.model import Cell
@@ -86,6 +87,16 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     return bands
 
 
+def halves(band: RuleBand) -> tuple[RuleBand, RuleBand] | None:
+    """The band cut at its widest gap between rules that leaves three rules on each side."""
+    ys = band.ys
+    cuts = range(MIN_RULES - 1, len(ys) - MIN_RULES)  # cut between ys[i] and ys[i + 1]
+    if not cuts:
+        return None
+    i = max(cuts, key=lambda i: ys[i + 1] - ys[i])
+    return RuleBand(band.x0, band.x1, ys[: i + 1]), RuleBand(band.x0, band.x1, ys[i + 1 :])
+
+
 def _rows(words: list[WordBox], height: float) -> list[list[WordBox]]:
     """Words grouped into text lines by their centres, top to bottom."""
     rows: list[list[WordBox]] = []
@@ -124,7 +135,8 @@ def rule_table(
         return None
     grid = [_cells(row, cuts) for row in rows]
     width = len(cuts) + 1
-    body_grid = grid[header:]
+    spans, label_only = _centred_labels(rows, grid, header, band.ys)
+    body_grid = [r for i, r in enumerate(grid) if i >= header and i not in label_only]
     if sum(1 for r in body_grid if sum(1 for c in r if c) >= 2) < 0.7 * len(body_grid):
         return None
     if not _figures_after_labels(body_grid):
@@ -141,7 +153,58 @@ def rule_table(
     cells = (*heads, *plain[header:])
     if any(sum(c.col_span for c in r) != width for r in cells):
         return None
+    if spans:
+        cells = _spread_labels(cells, spans, label_only)
     return (band.x0, top, band.x1, bottom), cells, header
+
+
+def _centred_labels(
+    rows: list[list[WordBox]], grid: list[list[list[WordBox]]], header: int, ys: tuple
+) -> tuple[dict[int, tuple[list[int], int]], set[int]]:
+    """Row labels set once, centred beside the rows they name (LaTeX's multirow).
+
+    Between two rules, one row with a first cell and as many rows over it as under it
+    with figures but no first cell: its label names them all. Gives ``{first row:
+    (rows it names, row of the label)}`` and the rows holding nothing but a label (set
+    between two rows, on a line of their own), to be dropped.
+    """
+    spans: dict[int, tuple[list[int], int]] = {}
+    label_only: set[int] = set()
+    for top, bottom in itertools.pairwise(ys):
+        inner = [i for i in range(header, len(rows)) if top < rows[i][0][0] < bottom]
+        anchors = [i for i in inner if grid[i][0]]
+        if len(anchors) != 1 or len(inner) < 3:
+            continue
+        label = anchors[0]
+        k = inner.index(label)
+        others = [i for i in inner if i != label]
+        if k == 0 or k != len(inner) - 1 - k or not all(any(grid[i][1:]) for i in others):
+            continue
+        members = inner if any(grid[label][1:]) else others
+        spans[members[0]] = (members, label)
+        if members is others:
+            label_only.add(label)
+    return spans, label_only
+
+
+def _spread_labels(
+    cells: tuple[tuple[Cell, ...], ...],
+    spans: dict[int, tuple[list[int], int]],
+    label_only: set[int],
+) -> tuple[tuple[Cell, ...], ...]:
+    """The rows with each centred label spanning its rows (see :func:`_centred_labels`)."""
+    covered = {i for members, _ in spans.values() for i in members[1:]}
+    out = []
+    for i, row in enumerate(cells):
+        if i in label_only:
+            continue
+        if i in spans:
+            members, label = spans[i]
+            row = (Cell(cells[label][0].text, row_span=len(members)), *row[1:])
+        elif i in covered:
+            row = row[1:]
+        out.append(row)
+    return tuple(out)
 
 
 def _figures_after_labels(grid: list[list[list[WordBox]]]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pymupdf
@@ -14,6 +15,7 @@ from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
 from transforms.parsers.pdf.rule_tables import (
     RuleBand,
+    halves,
     rule_bands,
     rule_table,
     turn,
@@ -390,11 +392,15 @@ def find_page_tables(
     found: list[PageTable] = []
     if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
         found = _grid_tables(page, textpage, raw_words)
-    read_across = [_rule_table(band, raw_words) for band in bands]
+    read_across = [t for band in bands for t in _band_tables(band, _rule_table, raw_words)]
     if sideways:
         directions = line_directions(page, textpage, finder_space=False)
-        read_across += [_sideways_rule_table(b, raw_words, directions) for b in sideways]
-    for read in (r for r in read_across if r is not None):
+        read_across += [
+            t
+            for band in sideways
+            for t in _band_tables(band, _sideways_rule_table, raw_words, directions)
+        ]
+    for read in read_across:
         # the finder's grids inside the band's rules, made of column rules that do not
         # meet them (see rule_bands), give way when the band's reading finds more columns
         # than they have together: their cells held several columns each
@@ -417,6 +423,21 @@ def _contains(outer: Rect, inner: Rect, slack: float = 3.0) -> bool:
         and inner[2] <= outer[2] + slack
         and inner[3] <= outer[3] + slack
     )
+
+
+def _band_tables(band: RuleBand, read: Callable[..., PageTable | None], *args) -> list[PageTable]:
+    """The table between a band's rules, or those of its halves when it reads as none.
+
+    Tables of one width stacked on a page share a band (their captions between them);
+    the band is cut at its widest gap between rules while each part keeps three rules.
+    """
+    table = read(band, *args)
+    if table is not None:
+        return [table]
+    parts = halves(band)
+    if parts is None:
+        return []
+    return [t for part in parts for t in _band_tables(part, read, *args)]
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
