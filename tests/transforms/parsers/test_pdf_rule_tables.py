@@ -134,6 +134,45 @@ def test_a_label_centred_beside_its_rows_spans_them():
     assert [c.row_span for c in (table.rows[1][0], table.rows[3][0])] == [2, 3]
 
 
+def _grouped_header_pdf(cmidrules: bool) -> bytes:
+    """Group headings over three columns each, marked by short rules or by column rules."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_line((70, 86), (480, 86))
+    page.insert_text((72, 100), "Method", fontsize=10)
+    page.insert_text((228, 100), "Top-20", fontsize=10)  # over the middle column of three
+    page.insert_text((385, 100), "Top-100", fontsize=10)
+    if cmidrules:
+        page.draw_line((178, 104), (302, 104), width=0.4)
+        page.draw_line((336, 104), (460, 104), width=0.4)
+    rows = [["", "NQ", "TQ", "WQ", "NQ", "TQ", "WQ"],
+            ["BM25", "59.1", "66.9", "55.0", "73.7", "76.7", "71.1"],
+            ["DPR", "78.4", "79.4", "73.2", "85.4", "85.0", "81.4"],
+            ["Both", "76.6", "79.8", "71.0", "83.8", "84.5", "80.5"]]  # fmt: skip
+    y = 115.0
+    for i, row in enumerate(rows):
+        for x, text in zip((72, 180, 230, 280, 340, 390, 440), row, strict=True):
+            if text:
+                page.insert_text((x, y), text, fontsize=10)
+        if not cmidrules:  # a '|' before each group, stopping short of the rules
+            for x in (170, 325):
+                page.draw_line((x, y - 8), (x, y + 1), width=0.4)
+        if i == 0:
+            page.draw_line((70, y + 5), (480, y + 5))
+        y += 15
+    page.draw_line((70, y - 8), (480, y - 8))
+    return doc.tobytes()
+
+
+def test_group_headings_span_the_columns_their_rules_mark():
+    for cmidrules in (True, False):
+        doc = _parse(_grouped_header_pdf(cmidrules))
+        table = next(e.table for e in doc.elements if e.kind is Kind.TABLE)
+        heads = [["Method", *["Top-20"] * 3, *["Top-100"] * 3], ["", *["NQ", "TQ", "WQ"] * 2]]
+        assert table.grid()[:2] == heads, cmidrules
+        assert [c.col_span for c in table.rows[0]] == [1, 3, 3]
+
+
 def test_a_header_set_over_two_columns_spans_them():
     rows = [["Dataset", "Train", "", "Test"],
             ["Natural Questions", "79,168", "58,880", "3,610"],

@@ -28,6 +28,7 @@ MIN_RULES = 3  # top rule, rule under the header, bottom rule
 MIN_RULE_WIDTH = 60.0  # points: shorter strokes are underlines and dashes
 THIN = 2.0  # a rule's thickness at most
 TOUCH = 1.0  # a vertical edge ending this close to a rule meets it
+MIN_STROKE = 10.0  # points: a shorter rule under a group heading (booktabs' cmidrule)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class RuleBand:
     x0: float
     x1: float
     ys: tuple[float, ...]  # the rules' heights, top to bottom
+    splits: tuple[float, ...] = ()  # column rules between the rules, not meeting them
+    partial: tuple[tuple[float, float, float], ...] = ()  # shorter rules inside: x0, x1, y
 
 
 def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
@@ -50,6 +53,7 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     are heights on the page, its ``ys`` the rules' positions across.
     """
     rules: list[tuple[float, float, float]] = []  # x0, x1, y
+    strokes: list[tuple[float, float, float]] = []  # shorter horizontal rules
     verticals: list[tuple[float, float, float]] = []  # x, y0, y1
     for path in drawings:
         for item in path["items"]:
@@ -59,6 +63,8 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
             x0, y0, x1, y1 = box if across else (box[1], box[0], box[3], box[2])
             if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE_WIDTH:
                 rules.append((x0, x1, (y0 + y1) / 2))
+            elif y1 - y0 <= THIN and x1 - x0 >= MIN_STROKE:
+                strokes.append((x0, x1, (y0 + y1) / 2))
             elif x1 - x0 <= THIN and y1 - y0 > THIN:
                 verticals.append(((x0 + x1) / 2, y0, y1))
     groups: list[list[tuple[float, float, float]]] = []
@@ -82,8 +88,20 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
             x0 + 1 < x < x1 - 1 and any(y0 - TOUCH <= y <= y1 + TOUCH for y in ys)
             for x, y0, y1 in verticals
         )
-        if not crossed:
-            bands.append(RuleBand(x0, x1, tuple(ys)))
+        if crossed:
+            continue
+        splits = {
+            round(x, 1)
+            for x, y0, y1 in verticals
+            if x0 + 1 < x < x1 - 1 and y0 < ys[-1] and y1 > ys[0]
+        }
+        partial = [
+            r
+            for r in (*rules, *strokes)
+            if x0 - 1 <= r[0] and r[1] <= x1 + 1 and r[1] - r[0] < x1 - x0 - 4
+            and ys[0] < r[2] < ys[-1]
+        ]  # fmt: skip
+        bands.append(RuleBand(x0, x1, tuple(ys), tuple(sorted(splits)), tuple(partial)))
     return bands
 
 
@@ -94,7 +112,12 @@ def halves(band: RuleBand) -> tuple[RuleBand, RuleBand] | None:
     if not cuts:
         return None
     i = max(cuts, key=lambda i: ys[i + 1] - ys[i])
-    return RuleBand(band.x0, band.x1, ys[: i + 1]), RuleBand(band.x0, band.x1, ys[i + 1 :])
+    return _part(band, ys[: i + 1]), _part(band, ys[i + 1 :])
+
+
+def _part(band: RuleBand, ys: tuple[float, ...]) -> RuleBand:
+    partial = tuple(r for r in band.partial if ys[0] < r[2] < ys[-1])
+    return RuleBand(band.x0, band.x1, ys, band.splits, partial)
 
 
 def _rows(words: list[WordBox], height: float) -> list[list[WordBox]]:
@@ -146,8 +169,10 @@ def rule_table(
               for c in row)
         for row in grid
     ]  # fmt: skip
+    middles = [_middle([w for r in grid for w in r[j]]) for j in range(width)]
     heads = [
-        _header_cells(row, channels, cuts, height) or plain[i]
+        _header_cells(row, channels, cuts, height, _groups(band, rows, grid, i, header, middles))
+        or plain[i]
         for i, row in enumerate(rows[:header])
     ]
     cells = (*heads, *plain[header:])
@@ -156,6 +181,32 @@ def rule_table(
     if spans:
         cells = _spread_labels(cells, spans, label_only)
     return (band.x0, top, band.x1, bottom), cells, header
+
+
+def _middle(words: list[WordBox]) -> float | None:
+    """The middle of the words' extent across (None for no words)."""
+    return (min(w[1] for w in words) + max(w[2] for w in words)) / 2 if words else None
+
+
+def _groups(
+    band: RuleBand, rows: list[list[WordBox]], grid: list, i: int, header: int, middles: list
+) -> tuple[set[int], list[float | None], list[tuple[float, float]]] | None:
+    """What widens the phrases of header line ``i`` over column groups (see :func:`_centred`).
+
+    The columns named on the next header line, the columns' middles, and the stretches
+    marked by the drawings: shorter rules between the two lines, else the spaces between
+    column rules. None for the last header line, or when nothing marks groups.
+    """
+    if i + 1 >= header:
+        return None
+    y0, y1 = rows[i][0][0], rows[i + 1][0][0]
+    stretches = [(a, b) for a, b, y in band.partial if y0 < y < y1]
+    if not stretches and band.splits:
+        stops = [band.x0, *band.splits, band.x1]
+        stretches = list(itertools.pairwise(stops))
+    if not stretches:
+        return None
+    return {j for j, cell in enumerate(grid[i + 1]) if cell}, middles, stretches
 
 
 def _centred_labels(
@@ -222,7 +273,11 @@ def _figures_after_labels(grid: list[list[list[WordBox]]]) -> bool:
 
 
 def _header_cells(
-    row: list[WordBox], channels: list[tuple[float, float]], cuts: list[float], height: float
+    row: list[WordBox],
+    channels: list[tuple[float, float]],
+    cuts: list[float],
+    height: float,
+    under: tuple[set[int], list[float | None], list[tuple[float, float]]] | None = None,
 ) -> tuple[Cell, ...] | None:
     """A header line's phrases over the columns, spanning the columns their ends reach.
 
@@ -230,6 +285,8 @@ def _header_cells(
     over its two columns of figures). None when two phrases would share a column.
     (Spanning only the columns whose figures a phrase covers by half was tried: tight
     columns then merge neighbouring headers, "method method", and camelot's F1 drops.)
+    ``under``: for a header line over another, what widens its phrases over the column
+    groups the drawings mark (see :func:`_groups`).
     """
     phrases: list[list[WordBox]] = []
     for word in sorted(row, key=lambda w: w[1]):
@@ -237,7 +294,7 @@ def _header_cells(
             phrases[-1].append(word)
         else:
             phrases.append([word])
-    starts: dict[int, tuple[int, str]] = {}
+    spans: list[tuple[int, int, str, float]] = []  # first and last column, text, centre
     taken: set[int] = set()
     for phrase in phrases:
         x0, x1 = phrase[0][1], phrase[-1][2]
@@ -250,7 +307,10 @@ def _header_cells(
         if span & taken:
             return None
         taken |= span
-        starts[first] = (last - first + 1, " ".join(w[3] for w in phrase))
+        spans.append((first, last, " ".join(w[3] for w in phrase), centre))
+    if under is not None:
+        spans = _centred(spans, taken, under)
+    starts = {first: (last - first + 1, text) for first, last, text, _ in spans}
     cells: list[Cell] = []
     j = 0
     while j <= len(cuts):
@@ -262,6 +322,41 @@ def _header_cells(
             cells.append(Cell(""))
             j += 1
     return tuple(cells)
+
+
+def _centred(
+    spans: list[tuple[int, int, str, float]],
+    taken: set[int],
+    under: tuple[set[int], list[float | None], list[tuple[float, float]]],
+) -> list[tuple[int, int, str, float]]:
+    """Phrases over a header line widened over the columns they head as a group.
+
+    A group heading ("Top-20" over "NQ TriviaQA WQ TREC SQuAD") is set over its
+    columns, which the table marks with a shorter rule under it (booktabs' cmidrule)
+    or between column rules. ``under``: the columns named on the line under the
+    phrases, the columns' middles, and the stretches the drawings mark (see
+    :func:`_groups`). A phrase takes the free, named columns of its stretch.
+    """
+    named, middles, stretches = under
+    out: list[tuple[int, int, str, float]] = []
+    free_from = 0
+    for k, (first, last, text, centre) in enumerate(spans):
+        stop = spans[k + 1][0] if k + 1 < len(spans) else len(middles)
+        stretch = next(((a, b) for a, b in stretches if a - 1 <= centre <= b + 1), None)
+        if stretch is not None:
+
+            def fits(j: int, stretch: tuple[float, float] = stretch) -> bool:
+                middle = middles[j]
+                inside = middle is not None and stretch[0] - 1 <= middle <= stretch[1] + 1
+                return inside and j not in taken and j in named
+
+            while first - 1 >= free_from and fits(first - 1):
+                first -= 1
+            while last + 1 < stop and fits(last + 1):
+                last += 1
+        out.append((first, last, text, centre))
+        free_from = last + 1
+    return out
 
 
 def _cells(row: list[WordBox], cuts: list[float]) -> list[list[WordBox]]:
