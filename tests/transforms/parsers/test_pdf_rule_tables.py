@@ -78,6 +78,17 @@ def test_column_rules_stopping_short_of_the_rules_do_not_cross_them():
     assert rule_bands(touching) == []
 
 
+def test_rules_drawn_in_pieces_are_joined_and_white_lines_ignored():
+    black, white = {"type": "s", "color": (0, 0, 0)}, {"type": "s", "color": (1, 1, 1)}
+    pieces = [{**black, "items": [("l", (x, y), (x + 50, y))]}
+              for y in (96, 115, 160) for x in (70, 120, 170)]  # fmt: skip
+    bands = rule_bands(pieces)
+    assert [(b.x0, b.x1, b.ys) for b in bands] == [(70, 220, (96, 115, 160))]
+    crossing = {**white, "items": [("l", (150, 90), (150, 170))]}  # drawn white: unseen
+    assert len(rule_bands([*pieces, crossing])) == 1
+    assert rule_bands([*pieces, {**crossing, **black}]) == []
+
+
 def test_booktabs_with_short_column_rules_and_a_label_column_is_read_by_columns():
     rows = [["Training", "Retriever", "NQ", "TQA", "WQ"],
             ["None", "BM25", "59.1", "66.9", "55.0"],

@@ -29,6 +29,8 @@ MIN_RULE_WIDTH = 60.0  # points: shorter strokes are underlines and dashes
 THIN = 2.0  # a rule's thickness at most
 TOUCH = 1.0  # a vertical edge ending this close to a rule meets it
 MIN_STROKE = 10.0  # points: a shorter rule under a group heading (booktabs' cmidrule)
+JOIN = 2.0  # points: rule pieces this close end to end are one rule
+WHITE = 0.95  # a colour with every channel above this is white: not drawn on paper
 
 
 @dataclass(frozen=True)
@@ -52,21 +54,23 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
     instead (a table printed sideways), in swapped coordinates: the band's ``x0``/``x1``
     are heights on the page, its ``ys`` the rules' positions across.
     """
-    rules: list[tuple[float, float, float]] = []  # x0, x1, y
-    strokes: list[tuple[float, float, float]] = []  # shorter horizontal rules
+    pieces: list[tuple[float, float, float]] = []  # horizontal: x0, x1, y
     verticals: list[tuple[float, float, float]] = []  # x, y0, y1
     for path in drawings:
+        if not _visible(path):
+            continue
         for item in path["items"]:
             box = item_box(item) if item[0] in ("l", "re") else None
             if box is None:
                 continue
             x0, y0, x1, y1 = box if across else (box[1], box[0], box[3], box[2])
-            if y1 - y0 <= THIN and x1 - x0 >= MIN_RULE_WIDTH:
-                rules.append((x0, x1, (y0 + y1) / 2))
-            elif y1 - y0 <= THIN and x1 - x0 >= MIN_STROKE:
-                strokes.append((x0, x1, (y0 + y1) / 2))
+            if y1 - y0 <= THIN and x1 - x0 > 0:
+                pieces.append((x0, x1, (y0 + y1) / 2))
             elif x1 - x0 <= THIN and y1 - y0 > THIN:
                 verticals.append(((x0 + x1) / 2, y0, y1))
+    joined = _joined(pieces)
+    rules = [r for r in joined if r[1] - r[0] >= MIN_RULE_WIDTH]
+    strokes = [r for r in joined if MIN_STROKE <= r[1] - r[0] < MIN_RULE_WIDTH]
     groups: list[list[tuple[float, float, float]]] = []
     for rule in sorted(rules):
         for group in groups:
@@ -103,6 +107,26 @@ def rule_bands(drawings: list[dict], across: bool = True) -> list[RuleBand]:
         ]  # fmt: skip
         bands.append(RuleBand(x0, x1, tuple(ys), tuple(sorted(splits)), tuple(partial)))
     return bands
+
+
+def _visible(path: dict) -> bool:
+    """Whether a drawn path shows on white paper (white rules are drawn by some tools)."""
+    colours = [path.get("color")] if path.get("type") == "s" else [path.get("fill")]
+    if path.get("type") == "fs":
+        colours.append(path.get("color"))
+    return any(c is None or len(c) != 3 or min(c) < WHITE for c in colours)
+
+
+def _joined(pieces: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Horizontal pieces at one height meeting end to end, joined (rules drawn per column)."""
+    out: list[list[float]] = []
+    for x0, x1, y in sorted(pieces, key=lambda p: (round(p[2], 1), p[0])):
+        last = out[-1] if out else None
+        if last is not None and abs(last[2] - y) <= 0.5 and x0 <= last[1] + JOIN:
+            last[1] = max(last[1], x1)
+        else:
+            out.append([x0, x1, y])
+    return [(x0, x1, y) for x0, x1, y in out]
 
 
 def halves(band: RuleBand) -> tuple[RuleBand, RuleBand] | None:
