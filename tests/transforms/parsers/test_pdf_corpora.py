@@ -1,4 +1,4 @@
-"""Conformance of the PDF parser on ../shared/corpora (olmOCR-bench, pdfminer, camelot, NICS).
+"""Conformance of the PDF parser on ../shared/corpora: olmOCR-bench, pdfminer, camelot, docling.
 
 The scorers live in ``benchmarks/`` (the same code the benchmark scripts print); these
 tests pin the pass rates a little under what the parser reaches, and pin every unit test
@@ -113,3 +113,16 @@ def test_camelot_cell_f1_and_nics_totals():
     assert sum(1 for _, f1, _ in results if f1 > 0) >= 25  # all but the one with no rules
     ok, checked = nics_check()
     assert checked == 24 and ok == checked  # every column adds up to the Totals row
+
+
+def test_docling_groundtruth_text_and_order():
+    need("docling-testdata")
+    from benchmarks.pdf_docling import score
+
+    results = {r["file"]: r for r in score()}
+    assert len(results) == 11
+    mean = {k: sum(r[k] for r in results.values()) / len(results) for k in ("words", "4-grams")}
+    assert mean["words"] >= 0.94 and mean["4-grams"] >= 0.86  # measured 0.956 and 0.881
+    # right-to-left pages in reading order (were 0.48 and 0.02 with the pieces left to right)
+    assert results["right_to_left_01"]["4-grams"] >= 0.75
+    assert results["right_to_left_03"]["4-grams"] >= 0.55

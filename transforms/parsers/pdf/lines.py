@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, mostly_rtl
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
 from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
 
@@ -173,6 +174,7 @@ class _Survey:
     glued: bool  # a span holds a run of letters too long to be one word
     unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
     font_failed: bool  # a span with text has no font name: MuPDF could not load its font
+    rtl: bool  # a span holds right-to-left letters: characters read (see :mod:`bidi`)
 
 
 def _survey(data: dict) -> _Survey:
@@ -182,7 +184,7 @@ def _survey(data: dict) -> _Survey:
     spaces: the page is then read character by character.
     """
     directions: Counter[tuple[int, int]] = Counter()
-    glued = unmapped = font_failed = False
+    glued = unmapped = font_failed = rtl = False
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -199,7 +201,9 @@ def _survey(data: dict) -> _Survey:
                     unmapped = True
                 if not span["font"] and not font_failed and text.strip():
                     font_failed = True
-    return _Survey(directions, glued, unmapped, font_failed)
+                if not rtl and has_rtl(text):
+                    rtl = True
+    return _Survey(directions, glued, unmapped, font_failed, rtl)
 
 
 def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
@@ -215,7 +219,7 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     """
     if "chars" not in span:
         return span["text"]
-    chars = span["chars"]
+    chars = ligatures_in_order(span["chars"])  # right-to-left ligatures (see :mod:`bidi`)
     if fixes:
         for ch in chars:
             if ch["c"] == _REPLACEMENT:
@@ -359,10 +363,14 @@ def _join(prev: Line, line: Line) -> Line:
 
 
 def _merge_same_baseline(lines: list[Line]) -> list[Line]:
-    """Join fragments that sit on one visual line and are close enough to be one line."""
+    """Join fragments that sit on one visual line and are close enough to be one line.
+
+    Fragments of a right-to-left line are read from the right (see :mod:`bidi`).
+    """
     merged: list[Line] = []
     for row in _rows(lines):
         out: list[Line] = []
+        parts: list[list[str]] = []
         for line in row:
             prev = out[-1] if out else None
             if prev is not None:
@@ -376,8 +384,13 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                     limit = 0.6 * size
                 if -0.5 * size <= gap <= limit:
                     out[-1] = _join(prev, line)
+                    parts[-1].append(line.text)
                     continue
             out.append(line)
+            parts.append([line.text])
+        for line, pieces in zip(out, parts, strict=True):
+            if len(pieces) > 1 and mostly_rtl(line.text):
+                line.text = " ".join(reversed(pieces))
         merged.extend(out)
     return merged
 
@@ -431,7 +444,7 @@ def page_text(
     data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     survey = _survey(data)
     fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
-    if fixes or survey.glued:  # characters needed: read them (same text page, no re-parse)
+    if fixes or survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     turned = reading_frame(survey.directions, page)
     width, height = page.rect.width, page.rect.height

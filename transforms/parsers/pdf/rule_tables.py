@@ -19,6 +19,7 @@ import itertools
 from dataclasses import dataclass
 
 from transforms.model import Cell
+from transforms.parsers.pdf.bidi import words_in_order
 from transforms.parsers.pdf.grid_probe import item_box
 from transforms.parsers.pdf.sideways import cell_lines
 from transforms.parsers.pdf.subgrid import MIN_CHANNEL, WordBox, mostly_figures, white_channels
@@ -331,7 +332,7 @@ def _header_cells(
         if span & taken:
             return None
         taken |= span
-        spans.append((first, last, " ".join(w[3] for w in phrase), centre))
+        spans.append((first, last, " ".join(words_in_order([w[3] for w in phrase])), centre))
     if under is not None:
         spans = _centred(spans, taken, under)
     starts = {first: (last - first + 1, text) for first, last, text, _ in spans}

@@ -13,11 +13,13 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
+from transforms.parsers.pdf.bidi import mostly_rtl
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.tables import PageTable
 from transforms.parsers.pdf.text import list_marker
 
-_TERMINAL = ".!?:"
+_TERMINAL = ".!?:。！？؟"
+UNCASED_LINE = 25  # characters: a line this long is running text
 
 
 @dataclass
@@ -67,10 +69,16 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _continues(prev: Line, line: Line) -> bool:
-    """Tell whether ``line`` carries on an unfinished sentence (same size, lower case)."""
+    """Tell whether ``line`` carries on an unfinished sentence (same size, lower case).
+
+    A letter of a script without case (Arabic, Hebrew, CJK) carries one on after a
+    line of running text (``UNCASED_LINE`` characters or more: not a title or label).
+    """
+    first = line.text[:1]
+    uncased = first.isalpha() and not first.isupper() and not first.islower()
     return (
         not _ends_sentence(prev.text)
-        and line.text[:1].islower()
+        and (first.islower() or (uncased and len(prev.text) >= UNCASED_LINE))
         and abs(prev.size - line.size) < 0.6
         and prev.bold == line.bold
     )
@@ -101,10 +109,17 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     if block.marker is not None and line.x0 <= block.lines[0].x0 + 0.5 * size:
         return True  # back at the marker's column: the list item is over
     right = max(ln.x1 for ln in block.lines)
-    width = right - min(ln.x0 for ln in block.lines)
-    if _ends_sentence(prev.text) and prev.x1 < max(right, line.x1) - max(0.15 * width, 2 * size):
+    left = min(ln.x0 for ln in block.lines)
+    short, indent = max(0.15 * (right - left), 2 * size), 0.8 * size
+    if mostly_rtl(prev.text):  # lines start at the right: mirrored
+        ends_early = prev.x0 > min(left, line.x0) + short
+        indented = line.x1 < prev.x1 - indent
+    else:
+        ends_early = prev.x1 < max(right, line.x1) - short
+        indented = line.x0 > prev.x0 + indent
+    if _ends_sentence(prev.text) and ends_early:
         return True  # a short line ending a sentence ends its paragraph
-    if block.marker is None and line.x0 > prev.x0 + 0.8 * size and _ends_sentence(prev.text):
+    if block.marker is None and indented and _ends_sentence(prev.text):
         return True  # indented first line
     return line.block != prev.block and not _continues(prev, line) and gap > 0.25 * size
 

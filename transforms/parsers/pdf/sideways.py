@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pymupdf
 
 from transforms.model import Cell
+from transforms.parsers.pdf.bidi import words_in_order
 
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int]
@@ -174,11 +175,18 @@ def turned_rows(
 
 
 def cell_lines(items: list[tuple[float, float, str]], height: float) -> list[tuple[float, str]]:
-    """Words of one cell, (centre y, x0, text), grouped into text lines: (centre y, text)."""
+    """Words of one cell, (centre y, x0, text), grouped into text lines: (centre y, text).
+
+    A line's words are read left to right, or right to left when most of its letters
+    are of a right-to-left script.
+    """
     lines: list[tuple[float, list[tuple[float, str]]]] = []
     for cy, x0, text in sorted(items):
         if lines and abs(cy - lines[-1][0]) <= 0.5 * height:
             lines[-1][1].append((x0, text))
         else:
             lines.append((cy, [(x0, text)]))
-    return [(cy, " ".join(t for _, t in sorted(ws))) for cy, ws in lines]
+    out = []
+    for cy, ws in lines:
+        out.append((cy, " ".join(words_in_order([t for _, t in sorted(ws)]))))
+    return out

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pymupdf
 
 from transforms.model import Cell, Table
+from transforms.parsers.pdf.bidi import columns_in_reading_order, words_in_order
 from transforms.parsers.pdf.cells import place_words
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
@@ -186,7 +187,7 @@ def _phrase(words: list[Word]) -> tuple[float, float, str]:
     column they label is the one under the middle of the word.
     """
     x0, x1 = words[0][0], words[-1][2]
-    text = " ".join(w[4] for w in words)
+    text = " ".join(words_in_order([w[4] for w in words]))
     tall = max(w[3] for w in words) - min(w[1] for w in words)
     if len(words) == 1 and len(text) >= 3 and tall > 0.8 * (x1 - x0):
         centre = (x0 + x1) / 2
@@ -409,7 +410,7 @@ def find_page_tables(
             found = [t for t in found if t not in inside]
         if not any(_overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
-    return found
+    return [replace(t, table=columns_in_reading_order(t.table)) for t in found]
 
 
 def _width(table: PageTable) -> int:

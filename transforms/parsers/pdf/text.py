@@ -95,13 +95,23 @@ def join_hyphenated(left: str, right: str, vocabulary: set[str]) -> str:
 
 
 def join_lines(texts: list[str], vocabulary: set[str]) -> str:
-    """Join the lines of one paragraph with spaces, repairing end-of-line hyphenation."""
+    """Join the lines of one paragraph with spaces, repairing end-of-line hyphenation.
+
+    Chinese and Japanese write no spaces: a line break between two of their characters
+    joins without one.
+    """
     out = ""
     for text in texts:
         if not out:
             out = text
         elif ends_with_hyphen(out) and text[:1].isalpha():
             out = join_hyphenated(out, text, vocabulary)
+        elif _UNSPACED.match(out[-1]) and _UNSPACED.match(text[:1]):
+            out = f"{out}{text}"
         else:
             out = f"{out} {text}"
     return out
+
+
+# Han, kana and full-width punctuation: scripts written without spaces between words
+_UNSPACED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")

@@ -1,0 +1,81 @@
+"""Right-to-left text and scripts without spaces or case (transforms.parsers.pdf.bidi, segment)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pymupdf
+
+from transforms.config import PipelineConfig
+from transforms.model import Cell, Kind, Source, Table
+from transforms.parsers.pdf import PdfParser
+from transforms.parsers.pdf.bidi import (
+    columns_in_reading_order,
+    ligatures_in_order,
+    mostly_rtl,
+    words_in_order,
+)
+from transforms.parsers.pdf.lines import Line
+from transforms.parsers.pdf.segment import segment
+from transforms.parsers.pdf.sideways import cell_lines
+from transforms.parsers.pdf.text import join_lines
+
+HEBREW = "התוכנית כתובה בשפת Python ורצה על כל מחשב שיש בו מעבד מודרני וזיכרון מספיק לכל המשימות"
+
+
+def _char(c: str, x0: float, x1: float) -> dict:
+    return {"c": c, "bbox": (x0, 0.0, x1, 10.0), "origin": (x0, 8.0)}
+
+
+def test_a_lam_alef_ligature_comes_in_reading_order():
+    # MuPDF's characters of "المشكلات": the ligature's alef (zero width, at the glyph's
+    # right edge) comes before its lam
+    chars = [_char("ك", 401.7, 406.5), _char("ا", 401.8, 401.8), _char("ل", 394.5, 401.8),
+             _char("ت", 385.7, 394.5)]  # fmt: skip
+    assert "".join(c["c"] for c in ligatures_in_order(chars)) == "كلات"
+    article = [_char("ا", 423.4, 426.3), _char("ل", 420.3, 423.4)]  # "al-": two glyphs
+    assert ligatures_in_order(article) == article
+
+
+def test_words_of_a_right_to_left_line_read_from_the_right():
+    assert mostly_rtl("שלום עולם Python") and not mostly_rtl("Python and שלום")
+    assert words_in_order(["עולם", "שלום"]) == ["שלום", "עולם"]
+    assert words_in_order(["hello", "world"]) == ["hello", "world"]
+    # words of a table cell given as (centre y, x0, text): left to right on the page
+    assert cell_lines([(5.0, 10.0, "עולם"), (5.0, 40.0, "שלום")], 10.0) == [(5.0, "שלום עולם")]
+
+
+def test_a_right_to_left_table_reads_its_columns_from_the_right():
+    table = Table(rows=((Cell("2023"), Cell("שנה")), (Cell("17"), Cell("מספר"))))
+    assert columns_in_reading_order(table).grid() == [["שנה", "2023"], ["מספר", "17"]]
+    latin = Table(rows=((Cell("year"), Cell("2023")),))
+    assert columns_in_reading_order(latin) is latin
+
+
+def test_a_hebrew_paragraph_with_latin_words_reads_in_order():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    html = f'<p dir="rtl" style="font-size:14px">{HEBREW}</p>'
+    page.insert_htmlbox(pymupdf.Rect(72, 72, 520, 300), html)
+    data = doc.tobytes()
+    source = Source("mem://he.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", data)
+    parsed = PdfParser().parse(source, PipelineConfig())
+    assert [e.text for e in parsed.elements if e.kind is Kind.PARAGRAPH] == [HEBREW]
+
+
+def _line(text: str, y0: float, block: int, x0: float = 72.0, x1: float = 520.0) -> Line:
+    return Line(text=text, x0=x0, y0=y0, x1=x1, y1=y0 + 10, size=10.0, bold=False,
+                mono=False, page=1, block=block, chars=len(text))  # fmt: skip
+
+
+def test_uncased_scripts_carry_a_sentence_over_a_line_break_after_running_text():
+    running = "코로나바이러스감염증 관련 보험약관상 재해보험금 지급문제 및 개선과제를"
+    wrapped = [_line(running, 100, 1), _line("살펴보고자 한다.", 114, 2, x1=200)]
+    assert len(segment(wrapped)) == 1  # one paragraph over two MuPDF blocks
+    titles = [_line("웨어러블 컨트롤", 100, 1, x1=200), _line("인터페이스", 114, 2, x1=150)]
+    assert len(segment(titles)) == 2  # short labels: not a sentence carried over
+
+
+def test_lines_of_chinese_join_without_a_space():
+    assert join_lines(["以及把《公", "开发行证券"], set()) == "以及把《公开发行证券"
+    assert join_lines(["한국어 문장이", "이어집니다"], set()) == "한국어 문장이 이어집니다"
