@@ -393,13 +393,17 @@ def find_page_tables(
     found: list[PageTable] = []
     if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
         found = _grid_tables(page, textpage, raw_words)
-    read_across = [t for band in bands for t in _band_tables(band, _rule_table, raw_words)]
+    read_across = []
+    if bands:
+        upright = _turned_words(raw_words, (1, 0))
+        read_across = [t for band in bands for t in _band_tables(band, _rule_table, upright)]
     if sideways:
         directions = line_directions(page, textpage, finder_space=False)
+        turned: dict[tuple[int, int], tuple] = {}  # words turned once per direction
         read_across += [
             t
             for band in sideways
-            for t in _band_tables(band, _sideways_rule_table, raw_words, directions)
+            for t in _band_tables(band, _sideways_rule_table, raw_words, directions, turned)
         ]
     for read in read_across:
         # the finder's grids inside the band's rules, made of column rules that do not
@@ -445,21 +449,31 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def _rule_table(band: RuleBand, raw_words: list[tuple]) -> PageTable | None:
-    """The table between a band of rules (see :mod:`rule_tables`), or None."""
-    words, height = _turned_words(raw_words, (1, 0))
-    return _rule_page_table(rule_table(band, words, height))
+def _rule_table(band: RuleBand, upright: tuple[list, float]) -> PageTable | None:
+    """The table between a band of rules (see :mod:`rule_tables`), or None.
+
+    ``upright``: the page's words and their height from :func:`_turned_words`.
+    """
+    return _rule_page_table(rule_table(band, *upright))
 
 
 def _sideways_rule_table(
-    band: RuleBand, raw_words: list[tuple], directions: dict[tuple[int, int], tuple[int, int]]
+    band: RuleBand,
+    raw_words: list[tuple],
+    directions: dict[tuple[int, int], tuple[int, int]],
+    turned: dict[tuple[int, int], tuple[list, float]],
 ) -> PageTable | None:
-    """The table between vertical rules, its text running up or down, or None."""
+    """The table between vertical rules, its text running up or down, or None.
+
+    ``turned``: the page's words already turned, by direction (filled here).
+    """
     box = (band.ys[0], band.x0, band.ys[-1], band.x1)  # the band in page space
     direction = table_direction(raw_words, box, directions)
     if direction not in ((0, 1), (0, -1)):
         return None
-    words, height = _turned_words(raw_words, direction)
+    if direction not in turned:
+        turned[direction] = _turned_words(raw_words, direction)
+    words, height = turned[direction]
     return _rule_page_table(turned_rule_table(band, words, direction, height))
 
 
