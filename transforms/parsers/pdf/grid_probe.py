@@ -28,7 +28,9 @@ MAX_PATH_ITEMS = 40_000
 # content-stream operators, each standing as a token: painting (S s f F f* B B* b b*),
 # pattern colours (scn SCN: a tiling pattern's cells are drawn from its own stream), and
 # the path pieces that can make an edge (l h re)
-_OPERATOR = re.compile(rb"(?<![^\s\]\)>])(S|s|f\*?|F|B\*?|b\*?|scn|SCN|l|h|re)(?![^\s\[\(</])")
+# (the delimiter before is matched, not looked behind for: twice as fast; the content
+# gets a newline in front so that an operator opening it is found too)
+_OPERATOR = re.compile(rb"[\s\]\)>](S|s|f\*?|F|B\*?|b\*?|scn|SCN|l|h|re)(?=[\s\[\(</]|\Z)")
 _PAINTS = frozenset({b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*"})
 
 
@@ -49,7 +51,7 @@ def _may_draw_grid(page: pymupdf.Page) -> bool:
             return True
         if any(font[2] == "Type3" for font in page.get_fonts()):
             return True
-        ops = _OPERATOR.findall(page.read_contents())
+        ops = _OPERATOR.findall(b"\n" + page.read_contents())
     except (RuntimeError, ValueError, AttributeError):  # a broken page: read its drawings
         return True
     if not _PAINTS.intersection(ops):
