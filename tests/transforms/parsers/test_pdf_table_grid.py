@@ -5,16 +5,14 @@ from __future__ import annotations
 import pymupdf
 
 from transforms.model import Cell
+from transforms.parsers.pdf.grid_headers import _header_row, _phrase, _spread_groups
 from transforms.parsers.pdf.grid_probe import _may_draw_grid, may_have_ruled_table, word_in_a_cell
 from transforms.parsers.pdf.tables import (
     _boxed_words,
     _drop_empty_columns,
-    _header_row,
-    _phrase,
     _rows_with_spans,
     _ruled_text,
     _spread_banded,
-    _spread_groups,
 )
 
 

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import bisect
 
+from transforms.parsers.pdf.lines import is_unmapped
+
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
 WordBox = tuple[float, float, float, str]  # centre y, x0, x1, text
 Slot = tuple[float, float, float, float, int, int]  # a cell's box and its first row, column
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text on one line, without unmapped glyphs or soft hyphens."""
+    text = text or ""
+    if not text.isascii():  # unmapped glyphs and soft hyphens are beyond ASCII
+        text = "".join(ch for ch in text if not is_unmapped(ch) and ch != "\xad")
+    return " ".join(text.split())
 
 
 def _covering(grid: list[list[Rect | None]]) -> tuple[list[float], list[list[Slot]]]:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 import pymupdf
 
 from transforms.model import Cell, Table
-from transforms.parsers.pdf.bidi import columns_in_reading_order, words_in_order
-from transforms.parsers.pdf.cells import place_words
+from transforms.parsers.pdf.bidi import columns_in_reading_order
+from transforms.parsers.pdf.cells import cell_text, place_words
+from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
-from transforms.parsers.pdf.lines import TEXT_FLAGS, is_unmapped, normalize_text
+from transforms.parsers.pdf.lines import TEXT_FLAGS, normalize_text
 from transforms.parsers.pdf.rule_tables import (
     RuleBand,
     halves,
@@ -52,13 +53,6 @@ class PageTable:
 
     bbox: Rect
     table: Table
-
-
-def _clean(text: str | None) -> str:
-    text = text or ""
-    if not text.isascii():  # unmapped glyphs and soft hyphens are beyond ASCII
-        text = "".join(ch for ch in text if not is_unmapped(ch) and ch != "\xad")
-    return " ".join(text.split())
 
 
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
@@ -119,7 +113,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
         rows.append(cells)
     cuts = column_cuts(stacked, len(grid[0]) if grid else 0, height)
     return [
-        [None if t is None else _clean(t) for t in row]
+        [None if t is None else cell_text(t) for t in row]
         for row in render_rows(rows, cuts, height, stacked)
     ]
 
@@ -150,144 +144,7 @@ def _spread_banded(
         slots[col].append((cy, x0, text))
     if sum(1 for slot in slots if slot) < 3:
         return None
-    return [_clean(" ".join(t for _, t in cell_lines(slot, height))) for slot in slots]
-
-
-def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) -> tuple[Cell, ...]:
-    """Place phrases (x0, x1, text) into columns; a phrase over several columns spans them."""
-    slots: dict[int, tuple[int, str]] = {}
-    taken: set[int] = set()
-    for px0, px1, text in sorted(phrases):
-        cols = [i for i, c in enumerate(columns) if min(c[2], px1) - max(c[0], px0) > 2]
-        if px1 - px0 <= 2.5:  # a slanted heading, reduced to its centre (see _phrase)
-            cols = [i for i, c in enumerate(columns) if c[0] <= px0 + 1 < c[2]][:1]
-        if not cols:
-            centre = (px0 + px1) / 2
-            cols = [min(range(len(columns)), key=lambda i: abs(sum(columns[i][::2]) / 2 - centre))]
-        if taken.intersection(cols):
-            first = min(taken.intersection(cols))
-            owner = max(k for k in slots if k <= first)
-            slots[owner] = (slots[owner][0], f"{slots[owner][1]} {text}")
-            continue
-        slots[cols[0]] = (len(cols), text)
-        taken.update(range(cols[0], cols[0] + len(cols)))
-    cells: list[Cell] = []
-    i = 0
-    while i < len(columns):
-        span, text = slots.get(i, (1, ""))
-        cells.append(Cell(_clean(text), col_span=span))
-        i += span
-    return tuple(cells)
-
-
-def _phrase(words: list[Word]) -> tuple[float, float, str]:
-    """A header line as (x0, x1, text); slanted or vertical words count at their centre.
-
-    Column headings set at an angle have boxes that reach over the next column; the
-    column they label is the one under the middle of the word.
-    """
-    x0, x1 = words[0][0], words[-1][2]
-    text = " ".join(words_in_order([w[4] for w in words]))
-    tall = max(w[3] for w in words) - min(w[1] for w in words)
-    if len(words) == 1 and len(text) >= 3 and tall > 0.8 * (x1 - x0):
-        centre = (x0 + x1) / 2
-        return centre - 1, centre + 1, text
-    return x0, x1, text
-
-
-def _filled_columns(row: tuple[Cell, ...]) -> list[int]:
-    """Grid columns covered by the row's cells that hold text."""
-    filled: list[int] = []
-    col = 0
-    for cell in row:
-        if cell.text:
-            filled.extend(range(col, col + cell.col_span))
-        col += cell.col_span
-    return filled
-
-
-def _spread_over(
-    phrase: tuple[float, float, str], columns: list[Rect], below: tuple[Cell, ...]
-) -> list[tuple[float, float, str]]:
-    """A lone phrase centred over the headings below it ("Year Ended") spans all of them."""
-    filled = _filled_columns(below)
-    first, last = min(filled), max(filled)
-    centre = (phrase[0] + phrase[1]) / 2
-    if not columns[first][0] <= centre <= columns[last][2] or first == last:
-        return [phrase]
-    return [(columns[first][0] + 1, columns[last][2] - 1, phrase[2])]
-
-
-def _spread_groups(
-    phrases: list[tuple[float, float, str]], columns: list[Rect], below: tuple[Cell, ...]
-) -> list[tuple[float, float, str]]:
-    """Group headings ("ReACT", "Plan+Execute") over a row of sub-headings span their groups.
-
-    Every filled column of the row below goes to the group heading whose centre is nearest;
-    each heading then spans its columns. Left as they are unless every heading gets a
-    contiguous run of two or more columns and keeps its own position inside it (a second
-    line of two-line headings gets one column each).
-    """
-    filled = _filled_columns(below)
-    centres = [(p[0] + p[1]) / 2 for p in phrases]
-    groups: dict[int, list[int]] = {}
-    for c in filled:
-        middle = (columns[c][0] + columns[c][2]) / 2
-        nearest = min(range(len(phrases)), key=lambda i: abs(centres[i] - middle))
-        groups.setdefault(nearest, []).append(c)
-    out = []
-    for i, phrase in enumerate(phrases):
-        cols = sorted(groups.get(i, ()))
-        if len(cols) < 2 or cols != list(range(cols[0], cols[-1] + 1)):
-            return phrases  # a group heading has a run of two or more sub-headings
-        x0, x1 = columns[cols[0]][0], columns[cols[-1]][2]
-        if not x0 - 2 <= centres[i] <= x1 + 2:
-            return phrases
-        out.append((x0 + 1, x1 - 1, phrase[2]))
-    return out
-
-
-def _headers_above(
-    tab: pymupdf.table.Table, words: list[Word]
-) -> tuple[list[tuple[Cell, ...]], float] | None:
-    """Rows of words just above the table that fall into its columns: header rows.
-
-    Running text is told apart by its phrases: a MuPDF line wider than half the table is
-    a sentence, not a column heading. Up to three rows are taken, bottom up.
-    """
-    x0, top, x1, _ = tab.bbox
-    row = max(tab.rows, key=lambda r: sum(c is not None for c in r.cells))
-    columns = [c for c in row.cells if c is not None]
-    if len(columns) < 2:
-        return None
-    heights = sorted(w[3] - w[1] for w in words) or [10.0]
-    height = heights[len(heights) // 2]
-    candidates: list[tuple[tuple[Cell, ...], bool]] = []  # bottom up: cells, several phrases
-    for _ in range(3):
-        band = [w for w in words if top - 1.5 * height <= (w[1] + w[3]) / 2 < top
-                and x0 - 2 <= w[0] and w[2] <= x1 + 2]  # fmt: skip
-        if not band:
-            break
-        lowest = max((w[1] + w[3]) / 2 for w in band)
-        band = [w for w in band if (w[1] + w[3]) / 2 >= lowest - 0.5 * height]
-        lines: dict[tuple[int, int], list[Word]] = {}
-        for w in sorted(band, key=lambda w: w[0]):
-            lines.setdefault((w[5], w[6]), []).append(w)
-        phrases = [_phrase(ws) for ws in lines.values()]
-        if any(px1 - px0 > 0.5 * (x1 - x0) for px0, px1, _ in phrases):
-            break
-        if len(phrases) == 1 and candidates and candidates[-1][1]:
-            phrases = _spread_over(phrases[0], columns, candidates[-1][0])
-        elif len(phrases) > 1 and candidates and candidates[-1][1]:
-            phrases = _spread_groups(phrases, columns, candidates[-1][0])
-        cells = _header_row(columns, phrases)
-        candidates.append((cells, len(phrases) > 1 or any(c.col_span > 1 for c in cells)))
-        top = min(w[1] for w in band)
-    while candidates and not candidates[-1][1]:
-        candidates.pop()  # a lone phrase on top is a caption or a unit, not a heading row
-    if not any(multi for _, multi in candidates):
-        return None
-    return [cells for cells, _ in reversed(candidates)], top
+    return [cell_text(" ".join(t for _, t in cell_lines(slot, height))) for slot in slots]
 
 
 def _drop_empty_columns(raw: list[list[str | None]]) -> list[list[str | None]]:
@@ -326,7 +183,7 @@ def _rows_with_spans(raw: list[list[str | None]]) -> tuple[tuple[Cell, ...], ...
                 last = cells[-1]
                 cells[-1] = Cell(last.text, last.row_span, last.col_span + 1)
             else:
-                cells.append(Cell(_clean(value)))
+                cells.append(Cell(cell_text(value)))
         rows.append(tuple(cells))
     return tuple(rows)
 
@@ -529,7 +386,7 @@ def _grid_tables(
             # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and
             # renders two pixmaps per table (half the finder's time on dense pages), and
             # the rows found above the grid here cover the same headers.
-            above = _headers_above(tab, words)
+            above = headers_above(tab, words)
             if above:
                 spread = [
                     [v for c in cells for v in (c.text, *[None] * (c.col_span - 1))]
