@@ -13,6 +13,7 @@ from transforms.parsers.pdf.bidi import (
     columns_in_reading_order,
     ligatures_in_order,
     mostly_rtl,
+    spans_in_order,
     words_in_order,
 )
 from transforms.parsers.pdf.lines import Line
@@ -43,6 +44,27 @@ def test_words_of_a_right_to_left_line_read_from_the_right():
     assert words_in_order(["hello", "world"]) == ["hello", "world"]
     # words of a table cell given as (centre y, x0, text): left to right on the page
     assert cell_lines([(5.0, 10.0, "עולם"), (5.0, 40.0, "שלום")], 10.0) == [(5.0, "שלום עולם")]
+
+
+def _span(text: str, x0: float, x1: float) -> dict:
+    return {"text": text, "bbox": (x0, 0.0, x1, 10.0)}
+
+
+def test_words_drawn_one_span_each_read_from_the_right():
+    # a Persian line drawn word by word, MuPDF's spans left to right: "شبکه های بی سیم"
+    drawn = [_span("سیم", 10, 30), _span(" ", 30, 33), _span("بی", 33, 45),
+             _span(" ", 45, 48), _span("های", 48, 70), _span(" ", 70, 73),
+             _span("شبکه", 73, 100)]  # fmt: skip
+    assert "".join(s["text"] for s in spans_in_order(drawn)) == "شبکه های بی سیم"
+    mixed = [_span("Python", 10, 40), _span(" ", 40, 43), _span("R", 43, 50),
+             _span(" ", 50, 53), _span("بلغة", 53, 80), _span(" ", 80, 83),
+             _span("البرمجة", 83, 120), _span(" ", 120, 123), _span("تعتبر", 123, 150)]  # fmt: skip
+    # runs of Latin words keep their order: "R Python" stays as it reads
+    assert "".join(s["text"] for s in spans_in_order(mixed)) == "تعتبر البرمجة بلغة Python R"
+    logical = [_span("شبکه", 73, 100), _span("های", 48, 70)]  # already right to left
+    assert spans_in_order(logical) == logical
+    phrases = [_span("حَبيبي habibi", 62, 100), _span("حَبيبي", 119, 125)]  # several words
+    assert spans_in_order(phrases) == phrases
 
 
 def test_a_right_to_left_table_reads_its_columns_from_the_right():

@@ -10,6 +10,7 @@ columns from the right.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -34,6 +35,56 @@ def words_in_order(words: list[str]) -> list[str]:
     if len(words) > 1 and mostly_rtl(" ".join(words)):
         return words[::-1]
     return words
+
+
+def _span_text(span: dict) -> str:
+    return span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
+
+
+def _ltr(text: str) -> bool:
+    return not has_rtl(text) and any(c.isalnum() for c in text)
+
+
+def spans_in_order(spans: list[dict]) -> list[dict]:
+    """A line's spans in reading order.
+
+    Some PDFs draw right-to-left text a word at a time, and MuPDF then gives the words
+    (one span each) in the order they were drawn, left to right or mixed. The spans of
+    such a line (nearly all of one word, letters mostly right-to-left) are read from the
+    right by their middles, blank spans staying between the words they separate, and
+    runs of left-to-right words ("R", "Python") keep their own order. Spans already going
+    right to left (MuPDF's logical order) are left as they are.
+    """
+    shown = [(s, t) for s in spans if (t := _span_text(s)).strip()]
+    if len(shown) < 2 or all(
+        b[0]["bbox"][0] <= a[0]["bbox"][0] for a, b in itertools.pairwise(shown)
+    ):
+        return spans
+    if sum(1 for _, t in shown if " " in t.strip()) > 0.2 * len(shown):
+        return spans  # spans of several words: MuPDF ordered them itself
+    if not mostly_rtl(" ".join(t for _, t in shown)):
+        return spans
+    ordered = sorted(((s, _span_text(s)) for s in spans), key=lambda st: -sum(st[0]["bbox"][::2]))
+    out: list[dict] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while (
+            _ltr(ordered[i][1])
+            and j + 1 < len(ordered)
+            and (
+                _ltr(ordered[j + 1][1])
+                or (
+                    not ordered[j + 1][1].strip()
+                    and j + 2 < len(ordered)
+                    and _ltr(ordered[j + 2][1])
+                )
+            )
+        ):
+            j += 1  # a left-to-right run (spaces inside it) reads left to right
+        out.extend(s for s, _ in ordered[i : j + 1][::-1])
+        i = j + 1
+    return out
 
 
 def ligatures_in_order(chars: list[dict]) -> list[dict]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, mostly_rtl
+from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, mostly_rtl, spans_in_order
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
 from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
 
@@ -253,7 +253,7 @@ def _line_from_spans(
     bold = mono = 0
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
-    prev_x1 = None
+    prev_x0 = prev_x1 = None
     for span in spans:
         if "chars" in span:
             raw = normalize_text(_span_text(span, horizontal, fixes))
@@ -274,7 +274,7 @@ def _line_from_spans(
             and text_parts
             and not text_parts[-1].endswith(" ")
             and not raw.startswith(" ")
-            and bx0 - prev_x1 > 0.15 * size
+            and max(bx0 - prev_x1, prev_x0 - bx1) > 0.15 * size  # spans may go right to left
         ):
             text_parts.append(" ")
         text_parts.append(raw)
@@ -299,7 +299,7 @@ def _line_from_spans(
             x1 = bx1
         if by1 > y1:
             y1 = by1
-        prev_x1 = bx1
+        prev_x0, prev_x1 = bx0, bx1
     if not sizes:
         return None
     text = " ".join("".join(text_parts).split())
@@ -460,7 +460,8 @@ def page_text(
         for raw_line in block["lines"]:
             dx = raw_line["dir"][0]
             is_horizontal = abs(dx) > 0.95 and dx > 0
-            line = _line_from_spans(raw_line["spans"], number, bno, is_horizontal, fixes)
+            spans = spans_in_order(raw_line["spans"]) if survey.rtl else raw_line["spans"]
+            line = _line_from_spans(spans, number, bno, is_horizontal, fixes)
             if line is None:
                 continue
             total += len(line.text)
