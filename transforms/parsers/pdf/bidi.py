@@ -1,11 +1,11 @@
 """Right-to-left text (Arabic, Hebrew, Persian) as MuPDF gives it, put in reading order.
 
-MuPDF writes each line's characters in logical order, but two things stay visual:
+MuPDF writes each line's characters in logical order, but some things stay visual:
 the pieces of one visual line (a run of Latin words between Arabic ones makes MuPDF
-split the line) come left to right, and a ligature's second character (the alef of
-Arabic's lam-alef, one glyph for two letters) comes before its first, as a
-zero-width character at the glyph's right edge. Tables of such text read their
-columns from the right.
+split the line) come left to right, words drawn one at a time come in the order they
+were drawn, and a ligature's second character (the alef of Arabic's lam-alef, one
+glyph for two letters) comes before its first, as a zero-width character at the
+glyph's right edge. Tables of such text read their columns from the right.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def words_in_order(words: list[str]) -> list[str]:
     return words
 
 
-def _span_text(span: dict) -> str:
+def _text_of(span: dict) -> str:
     return span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
 
 
@@ -55,7 +55,8 @@ def spans_in_order(spans: list[dict]) -> list[dict]:
     runs of left-to-right words ("R", "Python") keep their own order. Spans already going
     right to left (MuPDF's logical order) are left as they are.
     """
-    shown = [(s, t) for s in spans if (t := _span_text(s)).strip()]
+    texts = [(s, _text_of(s)) for s in spans]
+    shown = [(s, t) for s, t in texts if t.strip()]
     if len(shown) < 2 or all(
         b[0]["bbox"][0] <= a[0]["bbox"][0] for a, b in itertools.pairwise(shown)
     ):
@@ -64,27 +65,23 @@ def spans_in_order(spans: list[dict]) -> list[dict]:
         return spans  # spans of several words: MuPDF ordered them itself
     if not mostly_rtl(" ".join(t for _, t in shown)):
         return spans
-    ordered = sorted(((s, _span_text(s)) for s in spans), key=lambda st: -sum(st[0]["bbox"][::2]))
     out: list[dict] = []
-    i = 0
-    while i < len(ordered):
-        j = i
-        while (
-            _ltr(ordered[i][1])
-            and j + 1 < len(ordered)
-            and (
-                _ltr(ordered[j + 1][1])
-                or (
-                    not ordered[j + 1][1].strip()
-                    and j + 2 < len(ordered)
-                    and _ltr(ordered[j + 2][1])
-                )
-            )
-        ):
-            j += 1  # a left-to-right run (spaces inside it) reads left to right
-        out.extend(s for s, _ in ordered[i : j + 1][::-1])
-        i = j + 1
+    run: list[tuple[dict, str]] = []  # a left-to-right run, with the blanks inside it
+    for span, text in sorted(texts, key=lambda st: -sum(st[0]["bbox"][::2])):
+        if _ltr(text) or (run and not text.strip()):
+            run.append((span, text))
+            continue
+        out.extend(_left_to_right(run))
+        out.append(span)
+        run = []
+    out.extend(_left_to_right(run))
     return out
+
+
+def _left_to_right(run: list[tuple[dict, str]]) -> list[dict]:
+    """A run of left-to-right spans found from the right, turned round (trailing blanks kept)."""
+    last = max((i for i, (_, t) in enumerate(run) if t.strip()), default=-1)
+    return [s for s, _ in run[: last + 1][::-1]] + [s for s, _ in run[last + 1 :]]
 
 
 def ligatures_in_order(chars: list[dict]) -> list[dict]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, mostly_rtl, spans_in_order
+from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, spans_in_order, words_in_order
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
 from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
 
@@ -389,8 +389,8 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
             out.append(line)
             parts.append([line.text])
         for line, pieces in zip(out, parts, strict=True):
-            if len(pieces) > 1 and mostly_rtl(line.text):
-                line.text = " ".join(reversed(pieces))
+            if len(pieces) > 1:
+                line.text = " ".join(words_in_order(pieces))
         merged.extend(out)
     return merged
 

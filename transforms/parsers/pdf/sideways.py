@@ -186,7 +186,4 @@ def cell_lines(items: list[tuple[float, float, str]], height: float) -> list[tup
             lines[-1][1].append((x0, text))
         else:
             lines.append((cy, [(x0, text)]))
-    out = []
-    for cy, ws in lines:
-        out.append((cy, " ".join(words_in_order([t for _, t in sorted(ws)]))))
-    return out
+    return [(cy, " ".join(words_in_order([t for _, t in sorted(ws)]))) for cy, ws in lines]

@@ -267,15 +267,15 @@ def find_page_tables(
         # meet them (see rule_bands), give way when the band's reading finds more columns
         # than they have together: their cells held several columns each
         inside = [t for t in found if _contains(read.bbox, t.bbox)]
-        if inside and _width(read) > sum(_width(t) for t in inside):
+        if inside and _width(read.table.rows) > sum(_width(t.table.rows) for t in inside):
             found = [t for t in found if t not in inside]
         if not any(_overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
     return [replace(t, table=columns_in_reading_order(t.table)) for t in found]
 
 
-def _width(table: PageTable) -> int:
-    return max((sum(c.col_span for c in row) for row in table.table.rows), default=0)
+def _width(rows: tuple[tuple[Cell, ...], ...]) -> int:
+    return max((sum(c.col_span for c in row) for row in rows), default=0)
 
 
 def _contains(outer: Rect, inner: Rect, slack: float = 3.0) -> bool:
@@ -398,7 +398,7 @@ def _grid_tables(
             rows = _rows_with_spans(_drop_empty_columns(raw))
         bbox = box_in_page_space(page, bbox)
         rows = tuple(r for r in rows if any(c.text for c in r))
-        width = max((sum(c.col_span for c in r) for r in rows), default=0)
+        width = _width(rows)
         if len(rows) < 2 or width < 2:
             continue  # a framed paragraph or a single cell is text, not a table
         filled = sum(1 for r in rows for c in r if c.text)
