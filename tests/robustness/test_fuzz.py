@@ -8,9 +8,10 @@ runs the real pipeline (parse -> clean -> render -> chunk -> records -> invarian
 Every document produced must keep the chunk invariants (checked by the pipeline) and the
 token cap on ``context + text``. ``max_examples`` keeps each harness under ~20 s on one
 core; the suite marks them slow (they run in CI). ``DOCMILL_FUZZ_SCALE=20`` runs 20 times
-as many examples. Found so far: a stray CR broke CSV delimiter sniffing, a control
-character made lxml refuse a moved HTML tail, a fence with a blank info string broke the
-Markdown parser.
+as many examples; ``DOCMILL_FUZZ_RANDOM=1`` draws fresh ones (the default repeats the
+same). Found so far: a stray CR broke CSV delimiter sniffing, a control character made
+lxml refuse a moved HTML tail, a fence with a blank info string broke the Markdown parser,
+a NUL in a declared charset made the codec lookup raise ValueError.
 """
 
 from __future__ import annotations
@@ -203,6 +204,7 @@ def html_pages(draw) -> bytes:
 
 @fuzz(400)
 @given(html_pages(), CONFIGS)
+@example(b'<meta charset="\x00">', _config(16, "markdown"))
 def test_fuzz_html(data, config):
     _run(_source(data, mt.HTML, "page.html"), config)
 

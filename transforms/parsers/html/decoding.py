@@ -81,7 +81,7 @@ def _codec_name(label: str) -> str | None:
     label = _WEB_LABELS.get(label, label)
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or unusable (a NUL in the label)
         return None
     return _SUPERSETS.get(name, name)
 
