@@ -15,7 +15,9 @@ from transforms.parsers.pdf.bidi import (
     mostly_rtl,
     spans_in_order,
     words_in_order,
+    words_with_ligatures,
 )
+from transforms.parsers.pdf.grid_headers import _header_row
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.segment import segment
 from transforms.parsers.pdf.sideways import cell_lines
@@ -36,6 +38,36 @@ def test_a_lam_alef_ligature_comes_in_reading_order():
     assert "".join(c["c"] for c in ligatures_in_order(chars)) == "كلات"
     article = [_char("ا", 423.4, 426.3), _char("ل", 420.3, 423.4)]  # "al-": two glyphs
     assert ligatures_in_order(article) == article
+
+
+def test_table_words_get_their_ligatures_in_order():
+    # MuPDF's words for a table cell "ولاية كارولينا" spell the lam-alef alef first
+    chars = [
+        _char("و", 90, 96),
+        _char("ا", 89.0, 89.0),
+        _char("ل", 84, 89.0),
+        _char("ي", 80, 84),
+        _char("ة", 75, 80),
+        _char(" ", 72, 75),
+        _char("ك", 66, 72),
+    ]
+    rawdict = {"blocks": [{"lines": []}, {"lines": [{"spans": [{"chars": chars}]}]}]}
+    words = [(75, 0, 96, 10, "والية", 1, 0, 0), (66, 0, 72, 10, "ك", 1, 0, 1),
+             (10, 0, 40, 10, "Total", 0, 0, 0)]  # fmt: skip
+    fixed = words_with_ligatures(words, rawdict)
+    assert [w[4] for w in fixed] == ["ولاية", "ك", "Total"]
+    assert fixed[0][:4] == words[0][:4] and fixed[0][5:] == words[0][5:]
+    # a line that does not cut into the same words is left as MuPDF gave it
+    assert words_with_ligatures(words[:1], rawdict) == words[:1]
+
+
+def test_header_phrases_sharing_a_cell_join_from_the_right_in_rtl_text():
+    # "2-5 - استاندارد کالا" over one column, drawn as three phrases left to right
+    phrases = [(377.0, 389.5, "کالا"), (389.5, 456.6, "- استاندارد"), (456.7, 479.5, "2-5")]
+    columns = [(360.0, 0.0, 520.0, 20.0)]
+    assert _header_row(columns, phrases)[0].text == "2-5 - استاندارد کالا"
+    latin = [(10.0, 40.0, "Net"), (42.0, 80.0, "income")]
+    assert _header_row([(0.0, 0.0, 100.0, 20.0)], latin)[0].text == "Net income"
 
 
 def test_words_of_a_right_to_left_line_read_from_the_right():

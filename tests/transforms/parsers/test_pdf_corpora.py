@@ -126,3 +126,13 @@ def test_docling_groundtruth_text_and_order():
     # right-to-left pages in reading order (were 0.48 and 0.02 with the pieces left to right)
     assert results["right_to_left_01"]["4-grams"] >= 0.75
     assert results["right_to_left_03"]["4-grams"] >= 0.55
+
+
+def test_arabic_table_cells_keep_their_lam_alef_ligatures():
+    folder = need("camelot-table-fixtures")
+    from benchmarks.pdf_markdown import config_for, pdf_to_markdown
+
+    markdown = pdf_to_markdown(folder / "files" / "tabula" / "mednine.pdf", config_for())
+    # MuPDF's words spell each lam-alef alef first ("املترشحة"); the cells read it in order
+    assert "القائمات المترشحة" in markdown and "حزب الأمان" in markdown
+    assert "املترشحة" not in markdown and "األمان" not in markdown

@@ -109,3 +109,35 @@ def columns_in_reading_order(table: Table) -> Table:
     if not mostly_rtl(" ".join(c.text for row in table.rows for c in row)):
         return table
     return replace(table, rows=tuple(tuple(reversed(row)) for row in table.rows))
+
+
+def words_with_ligatures(words: list[tuple], rawdict: dict) -> list[tuple]:
+    """MuPDF's ``words`` with the ligatures of right-to-left words in order.
+
+    ``words``: ``(x0, y0, x1, y1, text, block_no, line_no, word_no)``; ``rawdict``: the
+    same text page's characters. Each line holding a right-to-left word is spelled again
+    from its characters (:func:`ligatures_in_order` on each span) and cut at whitespace;
+    a word takes its new spelling when the line cuts into as many words and the word's
+    letters are the same (only their order changes).
+    """
+    lines: dict[tuple[int, int], list[int]] = {(w[5], w[6]): [] for w in words if has_rtl(w[4])}
+    if not lines:
+        return words
+    for i, word in enumerate(words):
+        if (word[5], word[6]) in lines:
+            lines[(word[5], word[6])].append(i)
+    out = list(words)
+    blocks = rawdict["blocks"]
+    for (block, line), indices in lines.items():
+        try:
+            spans = blocks[block]["lines"][line]["spans"]
+        except (IndexError, KeyError):
+            continue
+        text = "".join(c["c"] for s in spans for c in ligatures_in_order(s["chars"]))
+        spelled = text.split()
+        if len(spelled) != len(indices):
+            continue
+        for i, new in zip(sorted(indices, key=lambda i: words[i][7]), spelled, strict=True):
+            if new != words[i][4] and sorted(new) == sorted(words[i][4]):
+                out[i] = (*words[i][:4], new, *words[i][5:])
+    return out

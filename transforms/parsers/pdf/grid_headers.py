@@ -16,8 +16,11 @@ from transforms.parsers.pdf.cells import Rect, Word, cell_text
 
 
 def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) -> tuple[Cell, ...]:
-    """Place phrases (x0, x1, text) into columns; a phrase over several columns spans them."""
-    slots: dict[int, tuple[int, str]] = {}
+    """Place phrases (x0, x1, text) into columns; a phrase over several columns spans them.
+
+    Phrases sharing a cell join from the left, or from the right in right-to-left text.
+    """
+    slots: dict[int, tuple[int, list[str]]] = {}
     taken: set[int] = set()
     for px0, px1, text in sorted(phrases):
         cols = [i for i, c in enumerate(columns) if min(c[2], px1) - max(c[0], px0) > 2]
@@ -29,15 +32,15 @@ def _header_row(columns: list[Rect], phrases: list[tuple[float, float, str]]) ->
         if taken.intersection(cols):
             first = min(taken.intersection(cols))
             owner = max(k for k in slots if k <= first)
-            slots[owner] = (slots[owner][0], f"{slots[owner][1]} {text}")
+            slots[owner][1].append(text)
             continue
-        slots[cols[0]] = (len(cols), text)
+        slots[cols[0]] = (len(cols), [text])
         taken.update(range(cols[0], cols[0] + len(cols)))
     cells: list[Cell] = []
     i = 0
     while i < len(columns):
-        span, text = slots.get(i, (1, ""))
-        cells.append(Cell(cell_text(text), col_span=span))
+        span, texts = slots.get(i, (1, []))
+        cells.append(Cell(cell_text(" ".join(words_in_order(texts))), col_span=span))
         i += span
     return tuple(cells)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import pymupdf
 
 from transforms.model import Cell, Table
-from transforms.parsers.pdf.bidi import columns_in_reading_order
+from transforms.parsers.pdf.bidi import columns_in_reading_order, has_rtl, words_with_ligatures
 from transforms.parsers.pdf.cells import cell_text, place_words
 from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
@@ -247,6 +247,8 @@ def find_page_tables(
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw_words = page.get_text("words", flags=TEXT_FLAGS, textpage=textpage)
+    if any(has_rtl(w[4]) for w in raw_words):  # right-to-left ligatures (see :mod:`bidi`)
+        raw_words = words_with_ligatures(raw_words, textpage.extractRAWDICT())
     found: list[PageTable] = []
     if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
         found = _grid_tables(page, textpage, raw_words)
