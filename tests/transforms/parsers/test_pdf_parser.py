@@ -350,6 +350,29 @@ def test_two_columns_read_column_by_column():
     assert doc.elements[0].kind is Kind.TITLE
 
 
+def test_bold_body_lines_are_headings_unless_sentences_labels_or_long_questions():
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    body = "Plain running text of the form explains each question in a sentence or two. "
+    bold = [
+        "Eligibility",  # a heading
+        "What is a widget?",  # a short question: a heading
+        "Missing or incorrect forms.",  # a bold sentence
+        "Office address:",  # a label
+        "23. If your country has a public widget office, how many widgets may each clerk "
+        "hold at one time?",  # a question of the form, 17 words
+    ]
+    w.line("Widget Permit Guide", size=18, bold=True)
+    for text in bold:
+        w.gap()
+        w.line(text, bold=True)
+        for _ in range(3):
+            w.line(body)
+    doc = parse(pdf.tobytes())
+    headings = [e.text for e in doc.elements if e.kind is Kind.HEADING]
+    assert headings == ["Eligibility", "What is a widget?"]
+
+
 def test_rows_of_a_spaced_out_grid_read_across():
     # label/value pairs a line and a half apart: a form, read row by row, not as columns
     pdf = pymupdf.open()

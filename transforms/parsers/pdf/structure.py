@@ -21,6 +21,7 @@ from transforms.parsers.pdf.text import join_lines
 
 MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
+MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a question
 MAX_LEVEL = 6
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
@@ -77,6 +78,7 @@ class Styles:
     body_size: float
     levels: dict[Style, int]
     title_block: int | None  # id() of the block shown as the document title
+    candidates: frozenset[int] = frozenset()  # id() of the blocks that may be headings
 
     @classmethod
     def measure(cls, blocks: list[Block], texts: dict[int, str]) -> Styles:
@@ -100,7 +102,7 @@ class Styles:
                 and not body_bold
                 and size >= body - 0.6
                 and len(block.lines) <= 2
-                and not _ends_sentence(texts[id(block)])
+                and _bold_heading_text(texts[id(block)])
             )
             if larger or bold_body:
                 candidates[(size, bold)].append(block)
@@ -113,7 +115,19 @@ class Styles:
                 styles.remove(title_style)
         styles.sort(key=lambda s: (-s[0], not s[1]))
         levels = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
-        return cls(body, levels, id(title_block) if title_block is not None else None)
+        chosen = frozenset(id(b) for s in styles for b in candidates[s])
+        return cls(body, levels, id(title_block) if title_block is not None else None, chosen)
+
+
+def _bold_heading_text(text: str) -> bool:
+    """Whether a bold block at body size reads as a heading, not a bold sentence or label.
+
+    A sentence, a label ending in a colon and a line of more than ``MAX_BOLD_BODY_WORDS``
+    words are text; a short question is a heading ("What is RAG?").
+    """
+    if len(text.split()) > MAX_BOLD_BODY_WORDS:
+        return False
+    return text.rstrip().endswith(("?", "？")) or not _ends_sentence(text)
 
 
 def _body_is_bold(blocks: list[Block], body: float) -> bool:
@@ -216,7 +230,7 @@ def to_elements(
             continue
         shaped = _is_heading_shaped(block, text)
         level = outline.level_of(block, text) if shaped else None
-        if level is None and shaped:
+        if level is None and id(block) in styles.candidates:
             level = styles.levels.get(block.style)
         if level is not None:
             elements.append(Element(Kind.HEADING, text=text, level=level, page=page, boxes=boxes))
