@@ -101,7 +101,6 @@ class Styles:
                 bold
                 and not body_bold
                 and size >= body - 0.6
-                and len(block.lines) <= 2
                 and _bold_heading_text(texts[id(block)])
             )
             if larger or bold_body:
