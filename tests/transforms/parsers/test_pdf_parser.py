@@ -499,7 +499,7 @@ def test_time_limit_stops_between_pages():
     ],
 )
 def test_text_normalisation(raw, expected):
-    from transforms.parsers.pdf.lines import normalize_text
+    from transforms.parsers.pdf.normalize import normalize_text
 
     assert normalize_text(raw) == expected
 

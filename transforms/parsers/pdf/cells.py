@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from transforms.parsers.pdf.lines import is_unmapped
+from transforms.parsers.pdf.normalize import is_unmapped
 
 Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,6 +17,13 @@ import pymupdf
 
 from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, spans_in_order, words_in_order
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
+from transforms.parsers.pdf.normalize import (
+    CID,
+    REPLACEMENT,
+    UNMAPPED,
+    normalize_text,
+    strip_unmapped,
+)
 from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
@@ -33,78 +39,6 @@ _NO_SPACE_AFTER = frozenset(" ([{“‘")
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
-
-# Characters that a PDF text layer produces when it has no usable Unicode mapping.
-_REPLACEMENT = "\ufffd"
-_CID = re.compile(r"\(cid:\d+\)")
-# TeX sets accents as separate glyphs before the letter ("J´an Min´aˇc"): join them.
-_COMBINING = {"´": "\u0301", "ˇ": "\u030c", "¨": "\u0308", "˜": "\u0303", "ˆ": "\u0302",
-              "¸": "\u0327", "˘": "\u0306", "˚": "\u030a", "˝": "\u030b"}  # fmt: skip
-_SPACING_ACCENT = re.compile("([" + "".join(_COMBINING) + "])([^\\W\\d_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# U+FFFD and private-use code points, except the Symbol/Wingdings bullets (mapped to •)
-_UNMAPPED = re.compile(
-    "[\ufffd\ue000-\uf075\uf077-\uf0a6\uf0a9-\uf0b6\uf0b8-\uf0d7\uf0d9-\uf0fb\uf0fd-\uf8ff]"
-)
-
-_LIGATURES = str.maketrans(
-    {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-        "\u00a0": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u202f": " ",
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-        "\uf0b7": "•",
-        "\uf0a7": "▪",
-        "\uf0a8": "□",
-        "\uf076": "❖",
-        "\uf0d8": "➢",
-        "\uf0fc": "✓",
-    }
-)
-
-
-def normalize_text(text: str) -> str:
-    """Expand ligatures, unify odd spaces, drop zero-width and control characters.
-
-    Doubled single quotes (‘‘quoted’’, typeset by TeX and some journals) become the
-    double quotes they stand for.
-    """
-    if text.isascii() and text.isprintable():
-        return text  # nothing below applies to printable ASCII
-    text = text.translate(_LIGATURES)
-    if "‘‘" in text or "’’" in text:
-        text = text.replace("‘‘", "“").replace("’’", "”")
-    if _SPACING_ACCENT.search(text):
-        text = _SPACING_ACCENT.sub(_attach_accent, text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return text.replace("\t", " ")
-
-
-def _attach_accent(match: re.Match) -> str:
-    return unicodedata.normalize("NFC", match.group(2) + _COMBINING[match.group(1)])
-
-
-def _strip_unmapped(text: str) -> str:
-    return _UNMAPPED.sub("", text)
-
-
-def is_unmapped(ch: str) -> bool:
-    """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
-    return bool(_UNMAPPED.match(ch))
 
 
 @dataclass
@@ -197,7 +131,7 @@ def _survey(data: dict) -> _Survey:
                 text = span["text"]
                 if not glued and len(text) >= GLUED_RUN and _GLUED.search(text):
                     glued = True
-                if not unmapped and _REPLACEMENT in text:
+                if not unmapped and REPLACEMENT in text:
                     unmapped = True
                 if not span["font"] and not font_failed and text.strip():
                     font_failed = True
@@ -222,8 +156,8 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     chars = ligatures_in_order(span["chars"])  # right-to-left ligatures (see :mod:`bidi`)
     if fixes:
         for ch in chars:
-            if ch["c"] == _REPLACEMENT:
-                ch["c"] = fixes.get(origin_key(*ch["origin"]), _REPLACEMENT)
+            if ch["c"] == REPLACEMENT:
+                ch["c"] = fixes.get(origin_key(*ch["origin"]), REPLACEMENT)
     text = "".join([ch["c"] for ch in chars])
     if not horizontal or len(chars) < 3 or span["flags"] & 8:
         return text
@@ -465,12 +399,12 @@ def page_text(
             if line is None:
                 continue
             total += len(line.text)
-            bad = 0 if line.text.isascii() else len(_UNMAPPED.findall(line.text))
+            bad = 0 if line.text.isascii() else len(UNMAPPED.findall(line.text))
             if "(cid:" in line.text:
-                bad += sum(len(m) for m in _CID.findall(line.text))
+                bad += sum(len(m) for m in CID.findall(line.text))
             if bad:
                 unmapped += bad
-                line.text = " ".join(_CID.sub("", _strip_unmapped(line.text)).split())
+                line.text = " ".join(CID.sub("", strip_unmapped(line.text)).split())
                 if not line.text:
                     continue
             (horizontal if is_horizontal else other).append(line)

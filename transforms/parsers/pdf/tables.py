@@ -14,7 +14,8 @@ from transforms.parsers.pdf.bidi import columns_in_reading_order, has_rtl, words
 from transforms.parsers.pdf.cells import cell_text, place_words
 from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
-from transforms.parsers.pdf.lines import TEXT_FLAGS, normalize_text
+from transforms.parsers.pdf.lines import TEXT_FLAGS
+from transforms.parsers.pdf.normalize import normalize_text
 from transforms.parsers.pdf.rule_tables import (
     RuleBand,
     halves,

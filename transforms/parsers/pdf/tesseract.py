@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from transforms.parsers.pdf.lines import Line, normalize_text
+from transforms.parsers.pdf.lines import Line
+from transforms.parsers.pdf.normalize import normalize_text
 
 MIN_CONFIDENCE = 60  # words Tesseract is less sure of (0-100) are dropped
 OCR_BLOCK_BASE = 100_000  # block numbers of OCR'd lines, apart from the text layer's
