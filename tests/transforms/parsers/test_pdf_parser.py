@@ -373,6 +373,40 @@ def test_bold_body_lines_are_headings_unless_sentences_labels_or_long_questions(
     assert headings == ["Eligibility", "What is a widget?"]
 
 
+def test_italic_fonts_told_by_name():
+    from transforms.parsers.pdf.lines import _font_kind
+
+    italic = ["Times-Italic", "ABCDEF+MyriadPro-It", "MinionPro-BoldIt", "CMTI10",
+              "NimbusRomNo9L-ReguItal", "Helvetica-Oblique", "Arial-BoldItalicMT"]  # fmt: skip
+    upright = ["Times-Roman", "Summit", "Capital", "Digital-7", "CMR10", "Foo-Itc"]
+    assert all(_font_kind(name)[2] for name in italic)
+    assert not any(_font_kind(name)[2] for name in upright)
+
+
+def test_italic_subheadings_at_body_size_over_their_paragraph():
+    # a handbook's run-over subheadings: one italic line straight above roman text, in
+    # the same MuPDF block; an italic caption and a running title are not headings
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    y = 90.0
+    sections = ["Boots Self-Locking Nut", "Elastic Stop Nut", "Figure 7-26. A nut"]
+    for title in sections:
+        page.insert_text((72, y), title, fontsize=BODY, fontname="tiit")
+        text = [f"The {title.split()[0].lower()} nut is of one piece, all-metal construction",
+                "designed to hold tight despite severe vibration; it has two sections and",
+                "is essentially two nuts in one."]  # fmt: skip
+        for line in text:
+            y += LEADING
+            page.insert_text((72, y), line, fontsize=BODY, fontname="tiro")
+        y += 2 * LEADING
+    doc = parse(pdf.tobytes())
+    headings = [e.text for e in doc.elements if e.kind in (Kind.HEADING, Kind.TITLE)]
+    assert headings == ["Boots Self-Locking Nut", "Elastic Stop Nut"]
+    paragraphs = [e.text for e in doc.elements if e.kind is Kind.PARAGRAPH]
+    assert paragraphs[0].startswith("The boots nut is of one piece")
+    assert any(p.startswith("Figure 7-26. A nut") for p in paragraphs)
+
+
 def test_rows_of_a_spaced_out_grid_read_across():
     # label/value pairs a line and a half apart: a form, read row by row, not as columns
     pdf = pymupdf.open()

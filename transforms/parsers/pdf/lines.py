@@ -39,6 +39,11 @@ _NO_SPACE_AFTER = frozenset(" ([{“‘")
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
+# Times-Italic, NimbusRomNo9L-ReguItal, MyriadPro-It, MinionPro-BoldIt, TeX's cmti10 / cmsl10
+_ITALIC_FONT = re.compile(
+    r"italic|oblique|slanted|-it(?:al)?$|^cm(?:bx)?(?:ti|sl|mi)\d", re.IGNORECASE
+)
+_ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Line:
     page: int  # 1-based
     block: int  # MuPDF block number on the page: a hint for paragraph breaks
     chars: int = field(default=0)
+    italic: bool = False  # most characters in an italic or oblique font
     ocr: bool = False  # recognised by OCR in an image on a page with a text layer
 
     @property
@@ -89,14 +95,19 @@ class PageText:
         return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
 
 
-def _font_kind(font: str) -> tuple[bool, bool]:
-    """(bold, monospaced) by the font's name."""
-    return bool(_BOLD_FONT.search(font)), bool(_MONO_FONT.search(font))
+def _font_kind(font: str) -> tuple[bool, bool, bool]:
+    """(bold, monospaced, italic) by the font's name (subset prefix dropped)."""
+    name = font.split("+")[-1]
+    return (
+        bool(_BOLD_FONT.search(name)),
+        bool(_MONO_FONT.search(name)),
+        bool(_ITALIC_FONT.search(name) or _ITALIC_SUFFIX.search(name)),
+    )
 
 
 # _font_kind by font name; subset names ("ABCDEF+Times") differ between documents, so a
 # long-running worker empties it now and then instead of letting it grow
-_FONT_KINDS: dict[str, tuple[bool, bool]] = {}
+_FONT_KINDS: dict[str, tuple[bool, bool, bool]] = {}
 MAX_FONT_KINDS = 4096
 
 
@@ -184,7 +195,7 @@ def _line_from_spans(
 ) -> Line | None:
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
-    bold = mono = 0
+    bold = mono = italic = 0
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     prev_x0 = prev_x1 = None
@@ -220,11 +231,13 @@ def _line_from_spans(
             if len(_FONT_KINDS) >= MAX_FONT_KINDS:
                 _FONT_KINDS.clear()
             kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
-        font_bold, font_mono = kind
+        font_bold, font_mono, font_italic = kind
         if flags & 16 or font_bold:
             bold += n
         if flags & 8 or font_mono:
             mono += n
+        if flags & 2 or font_italic:
+            italic += n
         if bx0 < x0:
             x0 = bx0
         if by0 < y0:
@@ -249,6 +262,7 @@ def _line_from_spans(
         size=max(sizes, key=sizes.__getitem__),  # the first of the most used sizes
         bold=bold * 2 > total,
         mono=mono * 2 > total,
+        italic=italic * 2 > total,
         page=page,
         block=block,
         chars=total,
@@ -290,6 +304,7 @@ def _join(prev: Line, line: Line) -> Line:
         size=line.size if marker or line.chars > prev.chars else prev.size,
         bold=line.bold if marker else (prev.bold and line.bold),
         mono=line.mono if marker else (prev.mono and line.mono),
+        italic=line.italic if marker else (prev.italic and line.italic),
         page=prev.page,
         block=prev.block,
         chars=prev.chars + line.chars,

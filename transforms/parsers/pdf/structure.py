@@ -25,6 +25,8 @@ MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a qu
 MAX_LEVEL = 6
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
+_WORD = re.compile(r"[^\W\d_]{3}")
+_CAPTION = re.compile(r"(?:fig(?:ure)?|tab(?:le)?|abb(?:ildung)?|tabelle|chart|plate)\b", re.I)
 
 Style = tuple[float, bool]
 
@@ -90,9 +92,10 @@ class Styles:
         if not sizes:
             return cls(0.0, {}, None)
         body = sizes.most_common(1)[0][0]
-        body_bold = _body_is_bold(blocks, body)
+        body_bold, body_italic = _body_is_bold(blocks, body), _body_is_italic(blocks, body)
         candidates: dict[Style, list[Block]] = defaultdict(list)
-        for block in blocks:
+        repeated = Counter(texts[id(b)] for b in blocks if b.table is None)
+        for i, block in enumerate(blocks):
             if block.table or not _is_heading_shaped(block, texts[id(block)]):
                 continue
             size, bold = block.style
@@ -103,7 +106,13 @@ class Styles:
                 and size >= body - 0.6
                 and _bold_heading_text(texts[id(block)])
             )
-            if larger or bold_body:
+            italic_body = (
+                not body_italic
+                and repeated[texts[id(block)]] < 3  # a running header left in the text
+                and _italic_heading(block, texts[id(block)], body)
+                and _leads_text(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            )
+            if larger or bold_body or italic_body:
                 candidates[(size, bold)].append(block)
         total = sum(sizes.values())
         styles = [s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total]
@@ -127,6 +136,48 @@ def _bold_heading_text(text: str) -> bool:
     if len(text.split()) > MAX_BOLD_BODY_WORDS:
         return False
     return text.rstrip().endswith(("?", "？")) or not _ends_sentence(text)
+
+
+def _italic_heading(block: Block, text: str, body: float) -> bool:
+    """Whether a block reads as an italic subheading: one italic line at body size.
+
+    Not a caption ("Fig. 3 - ..."), an address (commas), a formula (no word of three
+    letters) or a line left unfinished (a final comma).
+    """
+    return (
+        len(block.lines) == 1
+        and block.italic
+        and abs(block.lines[0].size - body) < 0.6
+        and text[:1].isupper()
+        and _bold_heading_text(text)
+        and text.count(",") < 2
+        and not text.rstrip().endswith(",")
+        and _CAPTION.match(text) is None
+        and _WORD.search(text) is not None
+    )
+
+
+def _leads_text(block: Block, after: Block | None) -> bool:
+    """Whether ``after`` is roman running text right under ``block`` (its section)."""
+    if after is None or after.table is not None or after.italic or after.marker is not None:
+        return False
+    first = after.lines[0]
+    return (
+        first.page == block.page
+        and after.chars >= 3 * block.chars
+        and first.text[:1].isupper()
+        and -0.5 * first.size <= first.y0 - block.lines[-1].y1 < 2 * first.size
+    )
+
+
+def _body_is_italic(blocks: list[Block], body: float) -> bool:
+    italic = total = 0
+    for block in blocks:
+        for ln in block.lines:
+            if ln.style[0] == body:
+                total += len(ln.text)
+                italic += len(ln.text) if ln.italic else 0
+    return italic * 2 > total
 
 
 def _body_is_bold(blocks: list[Block], body: float) -> bool:
