@@ -350,7 +350,7 @@ def test_two_columns_read_column_by_column():
     assert doc.elements[0].kind is Kind.TITLE
 
 
-def test_bold_body_lines_are_headings_unless_sentences_labels_or_long_questions():
+def test_bold_body_lines_are_headings_unless_sentences_labels_questions_or_fragments():
     pdf = pymupdf.open()
     w = PageWriter(pdf.new_page())
     body = "Plain running text of the form explains each question in a sentence or two. "
@@ -361,6 +361,8 @@ def test_bold_body_lines_are_headings_unless_sentences_labels_or_long_questions(
         "Office address:",  # a label
         "23. If your country has a public widget office, how many widgets may each clerk "
         "hold at one time?",  # a question of the form, 17 words
+        "background in widget law and permits",  # the rest of a sentence
+        "https://widgets.example.org/permits",  # a link
     ]
     w.line("Widget Permit Guide", size=18, bold=True)
     for text in bold:

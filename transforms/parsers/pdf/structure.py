@@ -98,6 +98,8 @@ class Styles:
         for i, block in enumerate(blocks):
             if block.table or not _is_heading_shaped(block, texts[id(block)]):
                 continue
+            if _fragment(texts[id(block)]):
+                continue
             size, bold = block.style
             larger = size >= body + max(0.9, 0.08 * body)
             bold_body = (
@@ -136,6 +138,19 @@ def _bold_heading_text(text: str) -> bool:
     if len(text.split()) > MAX_BOLD_BODY_WORDS:
         return False
     return text.rstrip().endswith(("?", "？")) or not _ends_sentence(text)
+
+
+def _fragment(text: str) -> bool:
+    """Whether a short block is a piece of text or a link rather than a heading.
+
+    It starts with a word in lower case ("background in IBM i object level security",
+    "of positive instances": the rest of a sentence, a label, OCR noise; "iPhone",
+    "l-asparaginase" and "n-Cube" start headings) or it is a web address.
+    """
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return (first.isalpha() and first.islower()) or first.startswith(
+        ("http://", "https://", "www.")
+    )
 
 
 def _italic_heading(block: Block, text: str, body: float) -> bool:
