@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 import pytest
 
+from tests.fixtures.pdf_pages import BODY, LEADING, PageWriter, parse
 from transforms.config import Limits, PdfOptions, PipelineConfig
 from transforms.errors import DocumentError
-from transforms.model import Kind, ParsedDoc, Source
-from transforms.parsers.pdf import PdfParser
+from transforms.model import Kind, ParsedDoc
 from transforms.parsers.pdf.ocr import ocr_available
-
-BODY = 10.0
-LEADING = 13.0
-
-
-class PageWriter:
-    """Writes lines top-down on a page, like a very small typesetter."""
-
-    def __init__(self, page: pymupdf.Page, y: float = 90.0, x: float = 72.0) -> None:
-        self.page = page
-        self.y = y
-        self.x = x
-
-    def line(self, text: str, size: float = BODY, bold: bool = False, x: float | None = None):
-        self.y += size * 1.3 if size > BODY else LEADING
-        self.page.insert_text(
-            (self.x if x is None else x, self.y),
-            text,
-            fontsize=size,
-            fontname="hebo" if bold else "helv",
-        )
-
-    def gap(self, points: float = 10.0) -> None:
-        self.y += points
 
 
 def furniture(page: pymupdf.Page, number: int) -> None:
@@ -110,13 +85,6 @@ def report_pdf() -> bytes:
     w.gap(4)
     w.line("Next year will be better for widgets in every region of the world.")
     return doc.tobytes()
-
-
-def parse(data: bytes, config: PipelineConfig | None = None) -> ParsedDoc:
-    source = Source(
-        "mem://test.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", data, "test.pdf"
-    )
-    return PdfParser().parse(source, config or PipelineConfig())
 
 
 @pytest.fixture(scope="module")
@@ -348,65 +316,6 @@ def test_two_columns_read_column_by_column():
     )
     assert text.index("Right column sentence number 8") < text.index("A full-width closing line")
     assert doc.elements[0].kind is Kind.TITLE
-
-
-def test_bold_body_lines_are_headings_unless_sentences_labels_questions_or_fragments():
-    pdf = pymupdf.open()
-    w = PageWriter(pdf.new_page())
-    body = "Plain running text of the form explains each question in a sentence or two. "
-    bold = [
-        "Eligibility",  # a heading
-        "What is a widget?",  # a short question: a heading
-        "Missing or incorrect forms.",  # a bold sentence
-        "Office address:",  # a label
-        "23. If your country has a public widget office, how many widgets may each clerk "
-        "hold at one time?",  # a question of the form, 17 words
-        "background in widget law and permits",  # the rest of a sentence
-        "https://widgets.example.org/permits",  # a link
-    ]
-    w.line("Widget Permit Guide", size=18, bold=True)
-    for text in bold:
-        w.gap()
-        w.line(text, bold=True)
-        for _ in range(3):
-            w.line(body)
-    doc = parse(pdf.tobytes())
-    headings = [e.text for e in doc.elements if e.kind is Kind.HEADING]
-    assert headings == ["Eligibility", "What is a widget?"]
-
-
-def test_italic_fonts_told_by_name():
-    from transforms.parsers.pdf.lines import _font_kind
-
-    italic = ["Times-Italic", "ABCDEF+MyriadPro-It", "MinionPro-BoldIt", "CMTI10",
-              "NimbusRomNo9L-ReguItal", "Helvetica-Oblique", "Arial-BoldItalicMT"]  # fmt: skip
-    upright = ["Times-Roman", "Summit", "Capital", "Digital-7", "CMR10", "Foo-Itc"]
-    assert all(_font_kind(name)[2] for name in italic)
-    assert not any(_font_kind(name)[2] for name in upright)
-
-
-def test_italic_subheadings_at_body_size_over_their_paragraph():
-    # a handbook's run-over subheadings: one italic line straight above roman text, in
-    # the same MuPDF block; an italic caption and a running title are not headings
-    pdf = pymupdf.open()
-    page = pdf.new_page()
-    y = 90.0
-    sections = ["Boots Self-Locking Nut", "Elastic Stop Nut", "Figure 7-26. A nut"]
-    for title in sections:
-        page.insert_text((72, y), title, fontsize=BODY, fontname="tiit")
-        text = [f"The {title.split()[0].lower()} nut is of one piece, all-metal construction",
-                "designed to hold tight despite severe vibration; it has two sections and",
-                "is essentially two nuts in one."]  # fmt: skip
-        for line in text:
-            y += LEADING
-            page.insert_text((72, y), line, fontsize=BODY, fontname="tiro")
-        y += 2 * LEADING
-    doc = parse(pdf.tobytes())
-    headings = [e.text for e in doc.elements if e.kind in (Kind.HEADING, Kind.TITLE)]
-    assert headings == ["Boots Self-Locking Nut", "Elastic Stop Nut"]
-    paragraphs = [e.text for e in doc.elements if e.kind is Kind.PARAGRAPH]
-    assert paragraphs[0].startswith("The boots nut is of one piece")
-    assert any(p.startswith("Figure 7-26. A nut") for p in paragraphs)
 
 
 def test_rows_of_a_spaced_out_grid_read_across():

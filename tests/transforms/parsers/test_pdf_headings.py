@@ -1,0 +1,67 @@
+"""Headings of PDFs from font statistics: bold and italic lines at body size."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from tests.fixtures.pdf_pages import BODY, LEADING, PageWriter, parse
+from transforms.model import Kind
+
+
+def test_bold_body_lines_are_headings_unless_sentences_labels_questions_or_fragments():
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    body = "Plain running text of the form explains each question in a sentence or two. "
+    bold = [
+        "Eligibility",  # a heading
+        "What is a widget?",  # a short question: a heading
+        "Missing or incorrect forms.",  # a bold sentence
+        "Office address:",  # a label
+        "23. If your country has a public widget office, how many widgets may each clerk "
+        "hold at one time?",  # a question of the form, 17 words
+        "background in widget law and permits",  # the rest of a sentence
+        "https://widgets.example.org/permits",  # a link
+    ]
+    w.line("Widget Permit Guide", size=18, bold=True)
+    for text in bold:
+        w.gap()
+        w.line(text, bold=True)
+        for _ in range(3):
+            w.line(body)
+    doc = parse(pdf.tobytes())
+    headings = [e.text for e in doc.elements if e.kind is Kind.HEADING]
+    assert headings == ["Eligibility", "What is a widget?"]
+
+
+def test_italic_fonts_told_by_name():
+    from transforms.parsers.pdf.lines import _font_kind
+
+    italic = ["Times-Italic", "ABCDEF+MyriadPro-It", "MinionPro-BoldIt", "CMTI10",
+              "NimbusRomNo9L-ReguItal", "Helvetica-Oblique", "Arial-BoldItalicMT"]  # fmt: skip
+    upright = ["Times-Roman", "Summit", "Capital", "Digital-7", "CMR10", "Foo-Itc"]
+    assert all(_font_kind(name)[2] for name in italic)
+    assert not any(_font_kind(name)[2] for name in upright)
+
+
+def test_italic_subheadings_at_body_size_over_their_paragraph():
+    # a handbook's run-over subheadings: one italic line straight above roman text, in
+    # the same MuPDF block; an italic caption and a running title are not headings
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    y = 90.0
+    sections = ["Boots Self-Locking Nut", "Elastic Stop Nut", "Figure 7-26. A nut"]
+    for title in sections:
+        page.insert_text((72, y), title, fontsize=BODY, fontname="tiit")
+        text = [f"The {title.split()[0].lower()} nut is of one piece, all-metal construction",
+                "designed to hold tight despite severe vibration; it has two sections and",
+                "is essentially two nuts in one."]  # fmt: skip
+        for line in text:
+            y += LEADING
+            page.insert_text((72, y), line, fontsize=BODY, fontname="tiro")
+        y += 2 * LEADING
+    doc = parse(pdf.tobytes())
+    headings = [e.text for e in doc.elements if e.kind in (Kind.HEADING, Kind.TITLE)]
+    assert headings == ["Boots Self-Locking Nut", "Elastic Stop Nut"]
+    paragraphs = [e.text for e in doc.elements if e.kind is Kind.PARAGRAPH]
+    assert paragraphs[0].startswith("The boots nut is of one piece")
+    assert any(p.startswith("Figure 7-26. A nut") for p in paragraphs)
