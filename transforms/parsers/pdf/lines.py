@@ -43,6 +43,9 @@ _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
 _ITALIC_FONT = re.compile(
     r"italic|oblique|slanted|-it(?:al)?$|^cm(?:bx)?(?:ti|sl|mi)\d", re.IGNORECASE
 )
+# a bullet or box left alone on its line (its text was not beside it): nothing to read
+_LONE_MARKS = frozenset("•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤❖")
+_DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
 _ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
 
 
@@ -207,6 +210,14 @@ def _line_from_spans(
             if not (raw.isascii() and raw.isprintable()):
                 raw = normalize_text(raw)
         stripped = raw.strip()
+        if (
+            _DINGBAT_FONT.search(span["font"])
+            and strip_unmapped(stripped).isascii()
+            and not "".join(text_parts).strip()
+        ):
+            # codes of a symbol font without Unicode (Wingdings' "y" or 0x84 draw boxes
+            # and bullets, not letters) starting a line: a list marker
+            raw, stripped = "• ", "•"
         if not stripped:
             if raw and text_parts:
                 text_parts.append(" ")
@@ -325,6 +336,8 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
             if prev is not None:
                 gap = line.x0 - prev.x1
                 size = max(prev.size, line.size)
+                if gap < 0.5 and line.text == prev.text and _is_marker(prev.text):
+                    continue  # a marker drawn twice over itself
                 if _is_marker(prev.text):
                     limit = 4 * size
                 elif prev.block == line.block:
@@ -425,6 +438,7 @@ def page_text(
             (horizontal if is_horizontal else other).append(line)
     del data
     horizontal = _merge_same_baseline(_attach_drop_caps(horizontal))
+    horizontal = [ln for ln in horizontal if ln.text not in _LONE_MARKS]
     return PageText(
         number=number,
         width=width,

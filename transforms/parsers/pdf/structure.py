@@ -23,6 +23,7 @@ MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
 MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a question
 MAX_LEVEL = 6
+LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _WORD = re.compile(r"[^\W\d_]{3}")
@@ -98,8 +99,8 @@ class Styles:
         for i, block in enumerate(blocks):
             if block.table or not _is_heading_shaped(block, texts[id(block)]):
                 continue
-            if _fragment(texts[id(block)]):
-                continue
+            if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
+                continue  # a bulleted line is a list item, even in bold
             size, bold = block.style
             larger = size >= body + max(0.9, 0.08 * body)
             bold_body = (
@@ -243,19 +244,26 @@ def boxes_of(lines: list[Line]) -> tuple[Box, ...]:
 
 
 def _list_levels(blocks: list[Block]) -> dict[int, int]:
-    """Nesting depth of each list-item block, from its marker's indentation in its run."""
+    """Nesting depth of each list-item block, from its marker's indentation in its run.
+
+    Items of a run that continues in another column (a step right wider than
+    ``LIST_INDENT``) start again at depth 0.
+    """
     levels: dict[int, int] = {}
     run: list[Block] = []
 
     def close() -> None:
         indents: list[float] = []
+        depths: list[int] = []  # a jump wider than LIST_INDENT is another column: depth 0
         for b in sorted(run, key=lambda b: b.lines[0].x0):
             x = b.lines[0].x0
             if not indents or x - indents[-1] > 4.0:
+                deeper = bool(indents) and x - indents[-1] <= LIST_INDENT
+                depths.append(depths[-1] + 1 if deeper else 0)
                 indents.append(x)
         for b in run:
             x = b.lines[0].x0
-            levels[id(b)] = max(i for i, v in enumerate(indents) if v <= x + 4.0)
+            levels[id(b)] = depths[max(i for i, v in enumerate(indents) if v <= x + 4.0)]
 
     for block in blocks:
         if block.marker is not None:

@@ -1,0 +1,67 @@
+"""List items of PDFs: markers drawn in symbol fonts, bold bullets, depth across columns."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from tests.fixtures.pdf_pages import BODY, LEADING, parse
+from transforms.model import Kind
+from transforms.parsers.pdf.lines import _line_from_spans, _merge_same_baseline
+
+
+def _span(text: str, font: str, x0: float, x1: float, size: float = 9.0) -> dict:
+    return {"text": text, "font": font, "bbox": (x0, 100.0, x1, 110.0), "size": size,
+            "flags": 0}  # fmt: skip
+
+
+def test_a_symbol_font_box_without_unicode_marks_a_list_item():
+    # a questionnaire's option: Wingdings' box (code 0x84, no Unicode) drawn twice over
+    # itself in two fonts, then the option's text as a line of its own
+    boxes = [
+        _line_from_spans([_span("\x84", "Wingdings", 149, 158, 13)], 1, 0),
+        _line_from_spans([_span("\x84", "AllumiStd-DingbatsTwo", 158, 162, 13)], 1, 0),
+    ]
+    text = _line_from_spans([_span("Yes, at the national level", "MyriadRg", 167, 289)], 1, 1)
+    assert [b.text for b in boxes] == ["•", "•"]
+    merged = _merge_same_baseline([*boxes, text])
+    assert [ln.text for ln in merged] == ["• Yes, at the national level"]
+    # within a line, or mapped to Unicode, a symbol is left as it is
+    inline = _line_from_spans(
+        [_span("Mail ", "Helvetica", 10, 40), _span("\x2a", "Wingdings", 40, 48)], 1, 0
+    )
+    assert inline.text == "Mail *"
+    check = _line_from_spans([_span("✓", "ZapfDingbats", 10, 18)], 1, 0)
+    assert check.text == "✓"
+
+
+def _bullets_pdf() -> bytes:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=842, height=595)  # a spread: two columns of options
+    y = 80.0
+    page.insert_text((72, y), "Options for widgets", fontsize=BODY, fontname="helv")
+    for x in (72.0, 460.0):
+        yy = y
+        for i, item in enumerate(["Fast parsing of widgets", "Slow parsing of widgets"]):
+            yy += LEADING * 1.5
+            page.insert_text((x, yy), "•", fontsize=BODY, fontname="helv")
+            page.insert_text((x + 12, yy), f"{item} {i}", fontsize=BODY, fontname="hebo")
+    page.insert_text((72, 300), "Plain text after the lists ends the page here.", fontsize=BODY)
+    return pdf.tobytes()
+
+
+def test_bold_bullets_are_list_items_at_depth_zero_in_each_column():
+    doc = parse(_bullets_pdf())
+    items = [e for e in doc.elements if e.kind is Kind.LIST_ITEM]
+    assert not [e.text for e in doc.elements if e.kind is Kind.HEADING]
+    assert [e.text for e in items] == ["Fast parsing of widgets 0", "Slow parsing of widgets 1"] * 2
+    assert {e.level for e in items} == {0}  # the second column is not a nested list
+
+
+def test_a_bullet_alone_on_its_line_is_dropped():
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((300, 80), "•", fontsize=BODY, fontname="helv")  # an author's mark
+    page.insert_text((72, 120), "A paragraph of plain text under the mark.", fontsize=BODY)
+    assert [e.text for e in parse(pdf.tobytes()).elements] == [
+        "A paragraph of plain text under the mark."
+    ]
