@@ -297,8 +297,8 @@ class LazyRows(Sequence[Row]):
 def map_cell_text(table: Table, fn: Callable[[str], str]) -> Table:
     """The table with ``fn`` applied to every cell's text, staying lazy if its rows are."""
 
-    def row_fn(row: Row) -> Row:
-        return tuple(replace(c, text=fn(c.text)) for c in row)
+    def row_fn(row: Row) -> Row:  # a cell left as it is keeps its object
+        return tuple(c if (t := fn(c.text)) == c.text else replace(c, text=t) for c in row)
 
     if isinstance(table.rows, LazyRows):
         return replace(table, rows=table.rows.map_text(fn))
