@@ -13,6 +13,7 @@ from transforms.parsers.pdf.bidi import (
     columns_in_reading_order,
     ligatures_in_order,
     mostly_rtl,
+    neutrals_in_place,
     spans_in_order,
     words_in_order,
     words_with_ligatures,
@@ -38,6 +39,24 @@ def test_a_lam_alef_ligature_comes_in_reading_order():
     assert "".join(c["c"] for c in ligatures_in_order(chars)) == "كلات"
     article = [_char("ا", 423.4, 426.3), _char("ل", 420.3, 423.4)]  # "al-": two glyphs
     assert ligatures_in_order(article) == article
+
+
+def test_punctuation_ahead_of_a_word_drawn_to_its_right_comes_after_it():
+    # MuPDF's characters of "وعليه، فإن": the comma and the space first, drawn left of
+    # the word (after it, reading from the right)
+    chars = [_char(" ", 399.3, 402.5), _char("،", 402.5, 405.0), _char("و", 430.7, 436.0),
+             _char("ع", 423.2, 430.7), _char("ل", 418.4, 423.2), _char("ي", 413.4, 418.4),
+             _char("ه", 406.3, 413.4)]  # fmt: skip
+    assert "".join(c["c"] for c in neutrals_in_place(chars)) == "وعليه، "
+    # in order already: a space between two words, the first to its right
+    ordered = [_char("ب", 120, 130), _char("ي", 110, 120), _char(" ", 106, 110),
+               _char("س", 96, 106), _char("م", 90, 96)]  # fmt: skip
+    assert neutrals_in_place(ordered) == ordered
+    # a word not wholly to the run's right (drawn word by word, mixed) is left alone
+    mixed = [_char("؛", 100, 104), _char("س", 110, 116), _char("م", 95, 100)]
+    assert neutrals_in_place(mixed) == mixed
+    latin = [_char("(", 10, 14), _char("R", 14, 20)]
+    assert neutrals_in_place(latin) == latin
 
 
 def test_table_words_get_their_ligatures_in_order():

@@ -5,13 +5,15 @@ the pieces of one visual line (a run of Latin words between Arabic ones makes Mu
 split the line) come left to right, words drawn one at a time come in the order they
 were drawn, and a ligature's second character (the alef of Arabic's lam-alef, one
 glyph for two letters) comes before its first, as a zero-width character at the
-glyph's right edge. Tables of such text read their columns from the right.
+glyph's right edge, and punctuation may come ahead of the word it follows. Tables of
+such text read their columns from the right.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import replace
 
 from transforms.model import Table
@@ -101,6 +103,55 @@ def ligatures_in_order(chars: list[dict]) -> list[dict]:
             i += 2
         else:
             i += 1
+    return out
+
+
+def _centre(ch: dict) -> float:
+    return (ch["bbox"][0] + ch["bbox"][2]) / 2
+
+
+def _neutral(c: str) -> bool:
+    return not c.isalnum() and not unicodedata.combining(c)
+
+
+def neutrals_in_place(chars: list[dict]) -> list[dict]:
+    """Characters of a right-to-left span with its punctuation and spaces where they stand.
+
+    MuPDF gives the letters of a right-to-left span in reading order but may leave a
+    run of punctuation and spaces ahead of a word drawn wholly to its right ("،وعليه"
+    for "وعليه،", "الأولويو ،خت" for "الأولويوخت، "). Such a run moves after that
+    word, its own characters read from the right; letters, digits and Latin text keep
+    MuPDF's order.
+    """
+    if len(chars) < 2 or not any(_RTL.match(ch["c"]) for ch in chars):
+        return chars
+    out = list(chars)
+    i = 0
+    while i < len(out):
+        if not _neutral(out[i]["c"]):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and _neutral(out[j]["c"]):
+            j += 1
+        run = out[i:j]
+        x = max(_centre(ch) for ch in run)
+        k = j  # the word after the run (letters and their marks), wholly to its right
+        while k < len(out) and not _neutral(out[k]["c"]):
+            k += 1
+        word = out[j:k]
+        if (
+            not word
+            or not all(_RTL.match(ch["c"]) or unicodedata.combining(ch["c"]) for ch in word)
+            or min(_centre(ch) for ch in word) <= x + 0.5
+        ):
+            k = j
+        if k == j:
+            i = j
+            continue
+        run.sort(key=_centre, reverse=True)
+        out[i:k] = out[j:k] + run
+        i = k
     return out
 
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from transforms.parsers.pdf.bidi import has_rtl, ligatures_in_order, spans_in_order, words_in_order
+from transforms.parsers.pdf.bidi import (
+    has_rtl,
+    ligatures_in_order,
+    neutrals_in_place,
+    spans_in_order,
+    words_in_order,
+)
 from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
 from transforms.parsers.pdf.normalize import (
     CID,
@@ -167,7 +173,8 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
     """
     if "chars" not in span:
         return span["text"]
-    chars = ligatures_in_order(span["chars"])  # right-to-left ligatures (see :mod:`bidi`)
+    # right-to-left ligatures and punctuation (see :mod:`bidi`)
+    chars = ligatures_in_order(neutrals_in_place(span["chars"]))
     if fixes:
         for ch in chars:
             if ch["c"] == REPLACEMENT:
