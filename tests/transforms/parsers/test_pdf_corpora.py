@@ -122,10 +122,16 @@ def test_docling_groundtruth_text_and_order():
     results = {r["file"]: r for r in score()}
     assert len(results) == 11
     mean = {k: sum(r[k] for r in results.values()) / len(results) for k in ("words", "4-grams")}
-    assert mean["words"] >= 0.94 and mean["4-grams"] >= 0.86  # measured 0.956 and 0.881
-    # right-to-left pages in reading order (were 0.48 and 0.02 with the pieces left to right)
-    assert results["right_to_left_01"]["4-grams"] >= 0.75
-    assert results["right_to_left_03"]["4-grams"] >= 0.55
+    assert mean["words"] >= 0.94 and mean["4-grams"] >= 0.87  # measured 0.961 and 0.893
+    # right-to-left pages in reading order (were 0.48 and 0.02 with the pieces left to right;
+    # 0.841, 0.703, 0.709 with ligatures and punctuation in order)
+    assert results["right_to_left_01"]["4-grams"] >= 0.8
+    assert results["right_to_left_02"]["4-grams"] >= 0.67
+    assert results["right_to_left_03"]["4-grams"] >= 0.67
+    # headings from font statistics (bold and italic lines at body size, no bulleted
+    # lines or fragments): measured 0.607 over the 11 files (0.511 before)
+    assert sum(r["headings"] for r in results.values()) / len(results) >= 0.58
+    assert results["amt_handbook_sample"]["headings"] == 1.0  # italic subheadings
 
 
 def test_arabic_table_cells_keep_their_lam_alef_ligatures():
