@@ -119,7 +119,7 @@ class Styles:
                 candidates[(size, bold)].append(block)
         total = sum(sizes.values())
         styles = [s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total]
-        title_block = _shown_title(blocks, candidates, styles)
+        title_block = _shown_title(blocks, candidates, styles, body)
         if title_block is not None:
             title_style = title_block.style
             if len(candidates[title_style]) == 1:
@@ -209,15 +209,21 @@ def _body_is_bold(blocks: list[Block], body: float) -> bool:
 
 
 def _shown_title(
-    blocks: list[Block], candidates: dict[Style, list[Block]], styles: list[Style]
+    blocks: list[Block], candidates: dict[Style, list[Block]], styles: list[Style], body: float
 ) -> Block | None:
-    """Find the largest heading on the first page with text, if none anywhere is larger."""
+    """Find the largest heading on the first page with text, if none anywhere is larger.
+
+    An italic subheading at body size is never the title.
+    """
     if not styles:
         return None
     first_page = next((b.page for b in blocks if b.lines), None)
     top_size = max(s[0] for s in styles)
     on_first = [
-        b for s in styles for b in candidates[s] if b.page == first_page and s[0] == top_size
+        b
+        for s in styles
+        for b in candidates[s]
+        if b.page == first_page and s[0] == top_size and not (b.italic and s[0] < body + 0.6)
     ]
     if not on_first:
         return None
