@@ -38,3 +38,22 @@ def test_rows_spaced_out_evenly_are_text_not_a_header_set_apart():
             for i in range(6)]  # fmt: skip
     page = PageText(1, 612, 792, rows[0] + body, [])
     assert {id(ln) for ln in rows[0]} == find_furniture([page], 33).drop
+
+
+def test_a_transcripts_margin_line_numbers_are_furniture():
+    # a court transcript: every line numbered 1 to 25 in the left margin, right-aligned
+    numbers = [line(str(n), 104 - 7 * len(str(n)), 65 + 26 * (n - 1), 104, 14)
+               for n in range(1, 26)]  # fmt: skip
+    text = [line("The above-entitled matter came on for oral argument", 140, 65 + 26 * i, 520, 14)
+            for i in range(3, 20)]  # fmt: skip
+    page = PageText(1, 612, 792, numbers + text, [])
+    found = find_furniture([page], 14)
+    assert {id(ln) for ln in numbers} <= found.drop
+    assert not {id(ln) for ln in text} & found.drop
+    assert found.metadata()["line_numbers_removed"] == "25"
+    # figures beside the text are not a count from 1, nor are numbers inside the text
+    prices = [line(str(10 + 3 * n), 90, 65 + 26 * n, 104, 14) for n in range(25)]
+    inside = [line(str(n), 300, 65 + 26 * (n - 1), 307, 14) for n in range(1, 26)]
+    for column in (prices, inside):
+        page = PageText(1, 612, 792, column + text, [])
+        assert find_furniture([page], 14).line_numbers == 0  # (an edge one: a page number)

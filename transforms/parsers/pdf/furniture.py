@@ -3,7 +3,9 @@
 A line is page furniture when it sits in the top or bottom band of its page and either
 looks like a page number ("12", "- 12 -", "Page 3 of 9", "xii") or repeats, digits
 aside, in the same band on enough other pages (running titles alternate between even
-and odd pages, so a quarter of the pages is enough on long documents).
+and odd pages, so a quarter of the pages is enough on long documents). Line numbers in
+a margin (court transcripts and pleadings number every line 1 to 25 or 28) are
+furniture too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ EXTREME_EDGE = 0.03  # text this close to the paper's edge is never body text
 MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
 MIN_ROWS = 4  # pages with fewer rows of text keep them all
 MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
+MIN_LINE_NUMBERS = 10  # a margin column numbering the lines 1, 2, 3, ... at least this far
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+|p\.\s*|seite\s+|pág\.?\s*)?[-–—(\[]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
@@ -47,6 +50,7 @@ class Furniture:
     headers: list[str] = field(default_factory=list)
     footers: list[str] = field(default_factory=list)
     page_numbers: int = 0
+    line_numbers: int = 0
 
     def metadata(self) -> dict[str, str]:
         """Document metadata entries describing the removed furniture."""
@@ -57,6 +61,8 @@ class Furniture:
             out["running_footers"] = " | ".join(self.footers)
         if self.page_numbers:
             out["page_numbers_removed"] = str(self.page_numbers)
+        if self.line_numbers:
+            out["line_numbers_removed"] = str(self.line_numbers)
         return out
 
 
@@ -217,6 +223,47 @@ def _lone_rotated(line: Line, page: PageText) -> bool:
     )
 
 
+def _line_numbers(page: PageText) -> list[Line]:
+    """The page's margin line numbers, if it has them: "1" to "n" (n >= MIN_LINE_NUMBERS).
+
+    One above the other at an even pitch, aligned at one edge, every one of them outside
+    (left or right of) the rest of the page's text.
+    """
+    numbers = [ln for ln in page.lines if ln.text.isdigit() and len(ln.text) <= 3]
+    if len(numbers) < MIN_LINE_NUMBERS:
+        return []
+    for edge in (2, 0):  # right-aligned (the usual), then left-aligned
+        column = sorted(
+            (
+                ln
+                for ln in numbers
+                if abs(getattr(ln, "x1" if edge else "x0") - _edge(numbers, edge)) <= 3
+            ),
+            key=lambda ln: ln.y0,
+        )
+        if len(column) < MIN_LINE_NUMBERS or [int(ln.text) for ln in column] != list(
+            range(1, len(column) + 1)
+        ):
+            continue
+        pitches = [b.y0 - a.y0 for a, b in itertools.pairwise(column)]
+        middle = sorted(pitches)[len(pitches) // 2]
+        if middle <= 0 or any(abs(p - middle) > 0.2 * middle for p in pitches):
+            continue
+        ids = {id(ln) for ln in column}
+        rest = [ln for ln in page.lines if id(ln) not in ids]
+        left = max(ln.x1 for ln in column)
+        right = min(ln.x0 for ln in column)
+        if all(ln.x0 >= left + 3 for ln in rest) or all(ln.x1 <= right - 3 for ln in rest):
+            return column
+    return []
+
+
+def _edge(lines: list[Line], edge: int) -> float:
+    """The most common right (``edge`` 2) or left (0) edge of ``lines``, to a point."""
+    edges = [round(ln.x1 if edge else ln.x0) for ln in lines]
+    return max(set(edges), key=edges.count)
+
+
 def rows_of(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped into rows by vertical overlap, top to bottom."""
     rows: list[list[Line]] = []
@@ -238,6 +285,9 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
     """
     result = Furniture()
     for page in pages:
+        numbered = _line_numbers(page)
+        result.drop.update(id(ln) for ln in numbered)
+        result.line_numbers += len(numbered)
         for zone, line in _standalone_furniture(page, body):
             if id(line) in result.drop:
                 continue
