@@ -152,3 +152,18 @@ def test_uncased_scripts_carry_a_sentence_over_a_line_break_after_running_text()
 def test_lines_of_chinese_join_without_a_space():
     assert join_lines(["以及把《公", "开发行证券"], set()) == "以及把《公开发行证券"
     assert join_lines(["한국어 문장이", "이어집니다"], set()) == "한국어 문장이 이어집니다"
+
+
+def test_japanese_set_a_character_at_a_time_joins_without_spaces():
+    from transforms.parsers.pdf.lines import _merge_same_baseline
+
+    # vertical text turned to read across: one MuPDF line per character, edge to edge
+    chars = [_line(c, 100, 1, x0=65 + 10 * i, x1=75 + 10 * i) for i, c in enumerate("わたくし")]
+    for ln in chars:
+        ln.size = 10.0
+    assert [ln.text for ln in _merge_same_baseline(chars)] == ["わたくし"]
+    # set apart by a gap: two words, a space between them
+    apart = [_line("宮澤", 100, 1, x0=65, x1=85), _line("賢治", 100, 1, x0=90, x1=110)]
+    for ln in apart:
+        ln.size = 10.0
+    assert [ln.text for ln in _merge_same_baseline(apart)] == ["宮澤 賢治"]

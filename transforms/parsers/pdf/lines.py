@@ -27,6 +27,7 @@ from transforms.parsers.pdf.normalize import (
     CID,
     REPLACEMENT,
     UNMAPPED,
+    UNSPACED,
     normalize_text,
     strip_unmapped,
 )
@@ -329,6 +330,11 @@ def _join(prev: Line, line: Line) -> Line:
     )
 
 
+def _unspaced(before: str, after: str) -> bool:
+    """Whether two pieces meet between characters of a script written without spaces."""
+    return bool(before) and bool(UNSPACED.match(before[-1])) and bool(UNSPACED.match(after[:1]))
+
+
 def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     """Join fragments that sit on one visual line and are close enough to be one line.
 
@@ -353,12 +359,15 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                     limit = 0.6 * size
                 if -0.5 * size <= gap <= limit:
                     out[-1] = _join(prev, line)
-                    parts[-1].append(line.text)
+                    if gap < 0.25 * size and _unspaced(parts[-1][-1], line.text):
+                        parts[-1][-1] += line.text  # Chinese/Japanese set one by one
+                    else:
+                        parts[-1].append(line.text)
                     continue
             out.append(line)
             parts.append([line.text])
         for line, pieces in zip(out, parts, strict=True):
-            if len(pieces) > 1:
+            if len(pieces) > 1 or pieces[0] != line.text:
                 line.text = " ".join(words_in_order(pieces))
         merged.extend(out)
     return merged

@@ -82,3 +82,7 @@ def strip_unmapped(text: str) -> str:
 def is_unmapped(ch: str) -> bool:
     """Tell whether ``ch`` means "no Unicode for this glyph" (U+FFFD, private use)."""
     return bool(UNMAPPED.match(ch))
+
+
+# Han, kana and full-width punctuation: scripts written without spaces between words
+UNSPACED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.parsers.pdf.normalize import UNSPACED
+
 BULLETS = "•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤✓✔❖–—*-"
 _BULLET = re.compile(rf"^([{re.escape(BULLETS)}\uf0b7\uf0a7\uf076\uf0d8\uf0fc])\s+(.*)$", re.S)
 _NUMBERED = re.compile(r"^(\(?(\d{1,3}|[a-z]|[ivxlc]{1,5})([.)]))\s+(.*)$", re.S)
@@ -106,12 +108,8 @@ def join_lines(texts: list[str], vocabulary: set[str]) -> str:
             out = text
         elif ends_with_hyphen(out) and text[:1].isalpha():
             out = join_hyphenated(out, text, vocabulary)
-        elif _UNSPACED.match(out[-1]) and _UNSPACED.match(text[:1]):
+        elif UNSPACED.match(out[-1]) and UNSPACED.match(text[:1]):
             out = f"{out}{text}"
         else:
             out = f"{out} {text}"
     return out
-
-
-# Han, kana and full-width punctuation: scripts written without spaces between words
-_UNSPACED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
