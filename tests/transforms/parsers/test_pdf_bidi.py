@@ -167,3 +167,38 @@ def test_japanese_set_a_character_at_a_time_joins_without_spaces():
     for ln in apart:
         ln.size = 10.0
     assert [ln.text for ln in _merge_same_baseline(apart)] == ["宮澤 賢治"]
+    # a vertical form of punctuation sits off its cell (turned: 6 pt late, overlapping)
+    comma = [_line("内閣は", 100, 1, x0=70.3, x1=94.0), _line("、", 100, 2, x0=100.0, x1=108.0),
+             _line("道", 100, 3, x0=102.3, x1=110.0),
+             _line("路", 100, 4, x0=110.3, x1=118.0)]  # fmt: skip
+    for ln in comma:
+        ln.size = 8.0
+    assert [ln.text for ln in _merge_same_baseline(comma)] == ["内閣は、道路"]
+
+
+def _char_line(text: str, x0: float, y0: float, size: float = 8.0) -> dict:
+    span = {"text": text, "bbox": (x0, y0, x0 + size, y0 + size)}
+    return {"dir": (1.0, 0.0), "wmode": 0, "bbox": span["bbox"], "spans": [span]}
+
+
+def test_japanese_set_upright_a_glyph_per_line_down_columns_is_turned():
+    from collections import Counter
+
+    from transforms.parsers.pdf.turn import stack_characters
+
+    # a gazette's vertical text: each character a left-to-right line of its own, the
+    # characters of a column one right under the other, columns read from the right
+    text = "道路交通法施行令の一部を改正する政令内閣は"
+    lines = [_char_line(c, 421 - 37 * (i // 10), 50 + 8 * (i % 10)) for i, c in enumerate(text)]
+    data = {"blocks": [{"type": 0, "lines": lines}]}
+    directions = Counter({(1, 0): 16.0 * len(lines)})
+    stack_characters(data, directions)
+    assert all(line["dir"] == (0.0, 1.0) for line in lines)
+    assert directions.most_common(1)[0][0] == (0, 1)
+    # the same characters side by side along a row are ordinary horizontal text
+    row = [_char_line(c, 50 + 8 * i, 100) for i, c in enumerate(text)]
+    data = {"blocks": [{"type": 0, "lines": row}]}
+    directions = Counter({(1, 0): 16.0 * len(row)})
+    stack_characters(data, directions)
+    assert all(line["dir"] == (1.0, 0.0) for line in row)
+    assert directions == Counter({(1, 0): 16.0 * len(row)})

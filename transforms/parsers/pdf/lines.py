@@ -31,7 +31,7 @@ from transforms.parsers.pdf.normalize import (
     normalize_text,
     strip_unmapped,
 )
-from transforms.parsers.pdf.turn import Frame, reading_frame, turn_text
+from transforms.parsers.pdf.turn import Frame, reading_frame, stack_characters, turn_text
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -357,10 +357,16 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                     limit = 2 * size  # MuPDF already put them in one block
                 else:
                     limit = 0.6 * size
-                if -0.5 * size <= gap <= limit:
+                # Chinese/Japanese set a character at a time join without a space; a
+                # vertical form of punctuation may sit up to an em off its cell
+                tight = _unspaced(parts[-1][-1], line.text) and (
+                    -0.5 * size <= gap < 0.25 * size
+                    or (min(len(prev.text), len(line.text)) == 1 and abs(gap) <= size)
+                )
+                if tight or -0.5 * size <= gap <= limit:
                     out[-1] = _join(prev, line)
-                    if gap < 0.25 * size and _unspaced(parts[-1][-1], line.text):
-                        parts[-1][-1] += line.text  # Chinese/Japanese set one by one
+                    if tight:
+                        parts[-1][-1] += line.text
                     else:
                         parts[-1].append(line.text)
                     continue
@@ -424,6 +430,7 @@ def page_text(
     fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
     if fixes or survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+    stack_characters(data, survey.directions)  # vertical text set a glyph per line
     turned = reading_frame(survey.directions, page)
     width, height = page.rect.width, page.rect.height
     if turned is not None:

@@ -8,11 +8,15 @@ reads such a page like any other, and turns element boxes back for provenance.
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
+from collections import Counter, defaultdict
 
 import pymupdf
 
+from transforms.parsers.pdf.normalize import UNSPACED
+
 Frame = tuple[float, float, float, float, float, float]
+MIN_STACKED = 20  # characters set one above the other before a page counts as vertical
 
 
 def reading_frame(
@@ -74,3 +78,46 @@ def turn_text(data: dict, frame: Frame) -> None:
                 span["bbox"] = turn_box(span["bbox"], frame)
                 for ch in span.get("chars", ()):
                     ch["bbox"] = turn_box(ch["bbox"], frame)
+
+
+def stack_characters(data: dict, directions: Counter[tuple[int, int]]) -> None:
+    """Mark Chinese/Japanese set one character per line down columns as vertical text.
+
+    Some PDFs set vertical text with upright glyphs placed one by one: MuPDF reports a
+    left-to-right line per character. When such lines, each standing right on top of
+    the next, carry most of the page's text, they get the direction of vertical text
+    (down) and their weight in ``directions`` moves there, so the page is turned.
+    """
+    singles: list[dict] = []
+    total = 0
+    for block in data["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for line in block["lines"]:
+            text = "".join(
+                span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
+                for span in line["spans"]
+            ).strip()  # (a "rawdict" has characters, not text)
+            total += len(text)
+            if len(text) == 1 and UNSPACED.match(text) and line["dir"][0] > 0.95:
+                singles.append(line)
+    if len(singles) < MIN_STACKED or 2 * len(singles) < total:
+        return
+    columns: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for line in singles:
+        x0, y0, x1, y1 = line["bbox"]
+        columns[round((x0 + x1) / 4)].append((y0, y1))  # 2-point bins of the centre
+    stacked = 0
+    for tops in columns.values():
+        tops.sort()
+        stacked += sum(
+            1 for (_, a1), (b0, b1) in itertools.pairwise(tops)
+            if -0.3 * (b1 - b0) <= b0 - a1 <= 0.6 * (b1 - b0)
+        )  # fmt: skip
+    if 3 * stacked < 2 * len(singles):
+        return
+    for line in singles:
+        x0, y0, x1, y1 = line["bbox"]
+        line["dir"] = (0.0, 1.0)
+        directions[(1, 0)] -= (x1 - x0) + (y1 - y0)
+        directions[(0, 1)] += (x1 - x0) + (y1 - y0)
