@@ -94,6 +94,10 @@ def stack_characters(data: dict, directions: Counter[tuple[int, int]]) -> None:
         if block.get("type", 0) != 0:
             continue
         for line in block["lines"]:
+            x0, y0, x1, y1 = line["bbox"]
+            if x1 - x0 > 1.5 * (y1 - y0):  # wider than one character: not one of them
+                total += int((x1 - x0) / max(y1 - y0, 1.0))  # its characters, roughly
+                continue
             text = "".join(
                 span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
                 for span in line["spans"]
