@@ -50,10 +50,10 @@ _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
 _ITALIC_FONT = re.compile(
     r"italic|oblique|slanted|-it(?:al)?$|^cm(?:bx)?(?:ti|sl|mi)\d", re.IGNORECASE
 )
+_ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
+_DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
 # a bullet or box left alone on its line (its text was not beside it): nothing to read
 _LONE_MARKS = frozenset("•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤❖")
-_DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
-_ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
 
 
 @dataclass
@@ -105,19 +105,20 @@ class PageText:
         return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
 
 
-def _font_kind(font: str) -> tuple[bool, bool, bool]:
-    """(bold, monospaced, italic) by the font's name (subset prefix dropped)."""
+def _font_kind(font: str) -> tuple[bool, bool, bool, bool]:
+    """(bold, monospaced, italic, symbols) by the font's name (subset prefix dropped)."""
     name = font.split("+")[-1]
     return (
         bool(_BOLD_FONT.search(name)),
         bool(_MONO_FONT.search(name)),
         bool(_ITALIC_FONT.search(name) or _ITALIC_SUFFIX.search(name)),
+        bool(_DINGBAT_FONT.search(name)),
     )
 
 
 # _font_kind by font name; subset names ("ABCDEF+Times") differ between documents, so a
 # long-running worker empties it now and then instead of letting it grow
-_FONT_KINDS: dict[str, tuple[bool, bool, bool]] = {}
+_FONT_KINDS: dict[str, tuple[bool, bool, bool, bool]] = {}
 MAX_FONT_KINDS = 4096
 
 
@@ -218,11 +219,12 @@ def _line_from_spans(
             if not (raw.isascii() and raw.isprintable()):
                 raw = normalize_text(raw)
         stripped = raw.strip()
-        if (
-            _DINGBAT_FONT.search(span["font"])
-            and strip_unmapped(stripped).isascii()
-            and not "".join(text_parts).strip()
-        ):
+        kind = _FONT_KINDS.get(span["font"])
+        if kind is None:
+            if len(_FONT_KINDS) >= MAX_FONT_KINDS:
+                _FONT_KINDS.clear()
+            kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
+        if kind[3] and strip_unmapped(stripped).isascii() and not "".join(text_parts).strip():
             # codes of a symbol font without Unicode (Wingdings' "y" or 0x84 draw boxes
             # and bullets, not letters) starting a line: a list marker
             raw, stripped = "• ", "•"
@@ -245,12 +247,7 @@ def _line_from_spans(
         n = len(stripped)
         key = round(size, 1)
         sizes[key] = sizes.get(key, 0) + n
-        kind = _FONT_KINDS.get(span["font"])
-        if kind is None:
-            if len(_FONT_KINDS) >= MAX_FONT_KINDS:
-                _FONT_KINDS.clear()
-            kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
-        font_bold, font_mono, font_italic = kind
+        font_bold, font_mono, font_italic, _ = kind
         if flags & 16 or font_bold:
             bold += n
         if flags & 8 or font_mono:
