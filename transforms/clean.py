@@ -13,17 +13,10 @@ from dataclasses import replace
 from transforms.model import Element, Kind, ParsedDoc, Table
 from transforms.tables import map_cell_text
 
-_LIGATURES = str.maketrans(
-    {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-    }
-)
+# Latin typographic ligatures, spelled out (the PDF parser expands them too)
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}  # fmt: skip
+_LIGATURES = str.maketrans(LIGATURES)
 _SPACES = str.maketrans(
     {
         c: " "

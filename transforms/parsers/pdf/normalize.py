@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from transforms.clean import LIGATURES
+
 # Characters that a PDF text layer produces when it has no usable Unicode mapping.
 REPLACEMENT = "\ufffd"
 CID = re.compile(r"\(cid:\d+\)")
@@ -25,13 +27,7 @@ UNMAPPED = re.compile(
 
 _LIGATURES = str.maketrans(
     {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
+        **LIGATURES,
         "\u00a0": " ",
         "\u2002": " ",
         "\u2003": " ",
