@@ -123,7 +123,7 @@ def neutrals_in_place(chars: list[dict]) -> list[dict]:
     word, its own characters read from the right; letters, digits and Latin text keep
     MuPDF's order.
     """
-    if len(chars) < 2 or not any(_RTL.match(ch["c"]) for ch in chars):
+    if len(chars) < 2 or not has_rtl("".join([ch["c"] for ch in chars])):
         return chars
     out = list(chars)
     i = 0
@@ -145,8 +145,6 @@ def neutrals_in_place(chars: list[dict]) -> list[dict]:
             or not all(_RTL.match(ch["c"]) or unicodedata.combining(ch["c"]) for ch in word)
             or min(_centre(ch) for ch in word) <= x + 0.5
         ):
-            k = j
-        if k == j:
             i = j
             continue
         run.sort(key=_centre, reverse=True)

@@ -229,17 +229,16 @@ def _line_numbers(page: PageText) -> list[Line]:
     One above the other at an even pitch, aligned at one edge, every one of them outside
     (left or right of) the rest of the page's text.
     """
-    numbers = [ln for ln in page.lines if ln.text.isdigit() and len(ln.text) <= 3]
+    numbers = [
+        ln for ln in page.lines if ln.text.isascii() and ln.text.isdigit() and len(ln.text) <= 3
+    ]
     if len(numbers) < MIN_LINE_NUMBERS:
         return []
-    for edge in (2, 0):  # right-aligned (the usual), then left-aligned
+    for edge in ("x1", "x0"):  # right-aligned (the usual), then left-aligned
+        edges = [round(getattr(ln, edge)) for ln in numbers]
+        common = max(set(edges), key=edges.count)
         column = sorted(
-            (
-                ln
-                for ln in numbers
-                if abs(getattr(ln, "x1" if edge else "x0") - _edge(numbers, edge)) <= 3
-            ),
-            key=lambda ln: ln.y0,
+            (ln for ln in numbers if abs(getattr(ln, edge) - common) <= 3), key=lambda ln: ln.y0
         )
         if len(column) < MIN_LINE_NUMBERS or [int(ln.text) for ln in column] != list(
             range(1, len(column) + 1)
@@ -256,12 +255,6 @@ def _line_numbers(page: PageText) -> list[Line]:
         if all(ln.x0 >= left + 3 for ln in rest) or all(ln.x1 <= right - 3 for ln in rest):
             return column
     return []
-
-
-def _edge(lines: list[Line], edge: int) -> float:
-    """The most common right (``edge`` 2) or left (0) edge of ``lines``, to a point."""
-    edges = [round(ln.x1 if edge else ln.x0) for ln in lines]
-    return max(set(edges), key=edges.count)
 
 
 def rows_of(lines: list[Line]) -> list[list[Line]]:
