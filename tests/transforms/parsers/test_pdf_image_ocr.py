@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 
 from transforms.config import PdfOptions, PipelineConfig
-from transforms.model import ParsedDoc, Source
+from transforms.model import Kind, ParsedDoc, Source
 from transforms.parsers.pdf import PdfParser
 
 pytestmark = pytest.mark.skipif(
@@ -58,6 +58,8 @@ def test_image_text_is_read() -> None:
     assert "Harvest Festival" in _text(parsed)
     assert PARAGRAPH in _text(parsed)
     assert parsed.metadata["ocr_image_pages"] == "1"
+    # the picture's words, large as they are, are its content: no title or heading
+    assert {el.kind for el in parsed.elements} == {Kind.PARAGRAPH}
 
 
 def test_image_text_off() -> None:

@@ -101,6 +101,8 @@ class Styles:
                 continue
             if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
                 continue  # a bulleted line is a list item, even in bold
+            if any(ln.ocr for ln in block.lines):
+                continue  # words read in a picture (a chart's labels) are no heading
             size, bold = block.style
             larger = size >= body + max(0.9, 0.08 * body)
             bold_body = (
