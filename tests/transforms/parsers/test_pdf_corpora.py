@@ -129,8 +129,8 @@ def test_docling_groundtruth_text_and_order():
     assert results["right_to_left_02"]["4-grams"] >= 0.67
     assert results["right_to_left_03"]["4-grams"] >= 0.67
     # headings from font statistics (bold and italic lines at body size, no bulleted
-    # lines or fragments): measured 0.607 over the 11 files (0.511 before)
-    assert sum(r["headings"] for r in results.values()) / len(results) >= 0.58
+    # lines, fragments or words in pictures): measured 0.639 over the 11 files (0.511 before)
+    assert sum(r["headings"] for r in results.values()) / len(results) >= 0.61
     assert results["amt_handbook_sample"]["headings"] == 1.0  # italic subheadings
 
 
