@@ -57,3 +57,20 @@ def test_a_transcripts_margin_line_numbers_are_furniture():
     for column in (prices, inside):
         page = PageText(1, 612, 792, column + text, [])
         assert find_furniture([page], 14).line_numbers == 0  # (an edge one: a page number)
+
+
+def test_a_running_title_with_its_page_number_below_the_top_band_is_furniture():
+    # Springer LNCS: the running title and the page number, a point under the body size,
+    # 91 pt from the top of a 792 pt page (below the 9% band, inside the 12% one)
+    head = [line("Optimized Table Tokenization for Table Structure Recognition", 194, 91, 448, 9),
+            line("9", 476, 91, 481, 9)]  # fmt: skip
+    body = [line("order to compute the TED score. Inference timing results for all", 135,
+                 116 + 12 * i, 481, 10) for i in range(30)]  # fmt: skip
+    found = find_furniture([PageText(1, 612, 792, head + body, [])], 10)
+    assert {id(ln) for ln in head} <= found.drop
+    assert not {id(ln) for ln in body} & found.drop
+    # at the body size, a numbered first row is text (a list, a table of contents)
+    same = [line("Optimized Table Tokenization for Table Structure Recognition", 194, 91, 448, 10),
+            line("9", 476, 91, 481, 10)]  # fmt: skip
+    found = find_furniture([PageText(1, 612, 792, same + body, [])], 10)
+    assert id(same[0]) not in found.drop

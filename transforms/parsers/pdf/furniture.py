@@ -138,10 +138,12 @@ def _is_furniture_row(
         return False
     in_zone = edge <= ZONE * page.height
     small = size < 0.85 * body
+    numbered = is_page_number(row[0].text) or is_page_number(row[-1].text)
     return (
         edge <= EXTREME_EDGE * page.height
         or all(is_page_number(ln.text) for ln in row)
         or (small and chars <= (120 if in_zone else MAX_SLOT_CHARS))
+        or (len(row) > 1 and numbered and size <= body - 0.5 and gap >= height)  # title, 9
         or (
             in_zone
             and _column_gap(page, zone, row) >= 1.5 * height

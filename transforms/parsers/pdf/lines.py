@@ -46,9 +46,10 @@ _NO_SPACE_AFTER = frozenset(" ([{“‘")
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
-# Times-Italic, NimbusRomNo9L-ReguItal, MyriadPro-It, MinionPro-BoldIt, TeX's cmti10 / cmsl10
+# Times-Italic, NimbusRomNo9L-ReguItal, MyriadPro-It, MinionPro-BoldIt, TeX's cmti10 /
+# cmsl10 and their EC versions (sfti1000, sfsl1000)
 _ITALIC_FONT = re.compile(
-    r"italic|oblique|slanted|-it(?:al)?$|^cm(?:bx)?(?:ti|sl|mi)\d", re.IGNORECASE
+    r"italic|oblique|slanted|-it(?:al)?$|^(?:cm|sf)(?:bx)?(?:ti|sl|mi|bi)\d", re.IGNORECASE
 )
 _ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
 _DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
