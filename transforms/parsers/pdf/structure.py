@@ -93,7 +93,7 @@ class Styles:
         if not sizes:
             return cls(0.0, {}, None)
         body = sizes.most_common(1)[0][0]
-        body_bold, body_italic = _body_is_bold(blocks, body), _body_is_italic(blocks, body)
+        body_bold, body_italic = _body_set_in(blocks, body)
         candidates: dict[Style, list[Block]] = defaultdict(list)
         repeated = Counter(texts[id(b)] for b in blocks if b.table is None)
         for i, block in enumerate(blocks):
@@ -188,26 +188,17 @@ def _leads_text(block: Block, after: Block | None) -> bool:
     )
 
 
-def _body_is_italic(blocks: list[Block], body: float) -> bool:
-    italic = total = 0
+def _body_set_in(blocks: list[Block], body: float) -> tuple[bool, bool]:
+    """Whether most body-size text is bold, and whether most of it is italic."""
+    bold = italic = total = 0
     for block in blocks:
         for ln in block.lines:
             if ln.style[0] == body:
-                total += len(ln.text)
-                italic += len(ln.text) if ln.italic else 0
-    return italic * 2 > total
-
-
-def _body_is_bold(blocks: list[Block], body: float) -> bool:
-    bold = plain = 0
-    for block in blocks:
-        for ln in block.lines:
-            if ln.style[0] == body:
-                if ln.bold:
-                    bold += len(ln.text)
-                else:
-                    plain += len(ln.text)
-    return bold > plain
+                n = len(ln.text)
+                total += n
+                bold += n if ln.bold else 0
+                italic += n if ln.italic else 0
+    return bold * 2 > total, italic * 2 > total
 
 
 def _shown_title(
