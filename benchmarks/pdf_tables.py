@@ -5,8 +5,11 @@
 Camelot (``camelot-table-fixtures/expected.json``): the cases whose arguments are only
 flavor/pages/password (an automatic detector gets no hints). For each case, every table
 docmill finds on the requested pages is compared with the expected grid and the best
-match counts: cells normalised (whitespace collapsed, empty dropped), multiset F1 of the
-cell texts. A case with no table found scores 0.
+match counts: cells normalised (NFKC, combining marks dropped, whitespace collapsed,
+empty dropped), multiset F1 of the cell texts. A case with no table found scores 0.
+Camelot's expected Arabic cells are in visual order (presentation forms, left to right
+as drawn); they are put in reading order before comparing (docmill writes text in
+reading order).
 
 pdfplumber's NICS report: in the table found, each numeric column of the state rows must
 add up to the "Totals" row. (The PDF prints California's figures with a space between
@@ -19,6 +22,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -27,19 +31,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.pdf_markdown import CORPORA, config_for, parse_pdf
 from transforms.errors import DocumentError
 from transforms.model import Kind
+from transforms.parsers.pdf.bidi import has_rtl, mostly_rtl
 
 CAMELOT = CORPORA / "camelot-table-fixtures"
 NICS = CORPORA / "pdfplumber-test-pdfs" / "pdfs" / "nics-background-checks-2015-11.pdf"
 AUTOMATIC_KWARGS = {"flavor", "pages", "password"}
 
 
-def _cells(grid: list[list[str]]) -> Counter[str]:
-    return Counter(" ".join(c.split()) for row in grid for c in row if c and c.strip())
+_LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,%:/-]*[A-Za-z0-9])?")
+_RTL = "\u0590-\u06ff\ufb1d-\ufefc"  # Hebrew, Arabic and their presentation forms
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL} ]*[{_RTL}])?")
+
+
+def _logical(text: str) -> str:
+    """A cell written in visual order (camelot's Arabic cells) in reading order."""
+    if not has_rtl(text):
+        return text
+    if mostly_rtl(text):  # a right-to-left line: all reversed but its left-to-right runs
+        return _LTR_RUN.sub(lambda m: m.group()[::-1], text[::-1])
+    return _RTL_RUN.sub(lambda m: m.group()[::-1], text)
+
+
+def _normal(text: str) -> str:
+    """NFKC (Arabic presentation forms are letters), no combining marks, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def _cells(grid: list[list[str]], visual: bool = False) -> Counter[str]:
+    # visual order is undone before NFKC: a lam-alef glyph's letters come out in order
+    cells = (" ".join(c.split()) for row in grid for c in row if c and c.strip())
+    return Counter(n for c in cells if (n := _normal(_logical(c) if visual else c)))
 
 
 def cell_f1(predicted: list[list[str]], expected: list[list[str]]) -> float:
-    """Multiset F1 of the non-empty, whitespace-normalised cell texts."""
-    pred, gold = _cells(predicted), _cells(expected)
+    """Multiset F1 of the non-empty, normalised cell texts (expected ones in visual order)."""
+    pred, gold = _cells(predicted), _cells(expected, visual=True)
     common = sum((pred & gold).values())
     if not common:
         return 0.0

@@ -39,6 +39,10 @@ def test_a_lam_alef_ligature_comes_in_reading_order():
     assert "".join(c["c"] for c in ligatures_in_order(chars)) == "كلات"
     article = [_char("ا", 423.4, 426.3), _char("ل", 420.3, 423.4)]  # "al-": two glyphs
     assert ligatures_in_order(article) == article
+    # one glyph for "الا" (tabula's mednine.pdf): alef and lam zero-width, in order
+    three = [_char("ا", 459.2, 459.2), _char("ل", 459.2, 459.2), _char("ا", 445.7, 459.2),
+             _char("ن", 443.7, 445.7)]  # fmt: skip
+    assert ligatures_in_order(three) == three
 
 
 def test_punctuation_ahead_of_a_word_drawn_to_its_right_comes_after_it():
@@ -76,8 +80,22 @@ def test_table_words_get_their_ligatures_in_order():
     fixed = words_with_ligatures(words, rawdict)
     assert [w[4] for w in fixed] == ["ولاية", "ك", "Total"]
     assert fixed[0][:4] == words[0][:4] and fixed[0][5:] == words[0][5:]
-    # a line that does not cut into the same words is left as MuPDF gave it
-    assert words_with_ligatures(words[:1], rawdict) == words[:1]
+    # words are found by position: a line that MuPDF cuts into more words than its
+    # spaces (an Arabic word glued to "Jeremy") still gets its spelling
+    assert words_with_ligatures(words[:1], rawdict)[0][4] == "ولاية"
+    # letters that are not the word's own leave it as MuPDF gave it
+    other = [(75, 0, 96, 10, "والي", 1, 0, 0)]
+    assert words_with_ligatures(other, rawdict) == other
+
+
+def test_a_zero_width_mark_far_from_its_word_does_not_widen_it():
+    # tabula's arabic.pdf: the tanween of "مرحبا" stands at the right cell's edge
+    chars = [_char("ً", 477.0, 477.0), _char("م", 295, 300), _char("ر", 288, 295),
+             _char("ح", 280, 288), _char("ب", 277, 280), _char("ا", 274, 277)]  # fmt: skip
+    rawdict = {"blocks": [{"lines": [{"spans": [{"chars": chars}]}]}]}
+    word = (274.0, 98.0, 477.0, 114.0, "ًمرحبا", 0, 0, 0)
+    # the mark, given first, goes after the last letter: "مرحباً"
+    assert words_with_ligatures([word], rawdict) == [(274, 98.0, 300, 114.0, "مرحباً", 0, 0, 0)]
 
 
 def test_header_phrases_sharing_a_cell_join_from_the_right_in_rtl_text():

@@ -19,6 +19,8 @@ from dataclasses import replace
 from transforms.model import Table
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# Arabic and Hebrew combining marks (harakat, tanween, points)
+_MARKS = "".join(chr(c) for c in range(0x591, 0x6FF) if unicodedata.combining(chr(c)))
 _LTR = re.compile(r"[^\W\d_\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
@@ -90,7 +92,8 @@ def ligatures_in_order(chars: list[dict]) -> list[dict]:
     """Characters of a span (MuPDF's ``rawdict``) with each ligature's letters in order.
 
     A zero-width right-to-left character directly followed by the character whose glyph
-    ends where it stands is the second letter of that glyph: the two are swapped.
+    ends where it stands is the second letter of that glyph: the two are swapped. A
+    glyph of three letters ("الا": two zero-width, the last drawn) comes in order.
     """
     out = list(chars)
     i = 0
@@ -98,12 +101,19 @@ def ligatures_in_order(chars: list[dict]) -> list[dict]:
         a, b = out[i], out[i + 1]
         ax0, _, ax1, _ = a["bbox"]
         bx0, _, bx1, _ = b["bbox"]
-        if ax1 - ax0 <= 0.01 < bx1 - bx0 and abs(bx1 - ax0) <= 0.5 and _RTL.match(a["c"]):
+        if i and _zero_width_at(out[i - 1], ax0):
+            i += 1
+        elif ax1 - ax0 <= 0.01 < bx1 - bx0 and abs(bx1 - ax0) <= 0.5 and _RTL.match(a["c"]):
             out[i], out[i + 1] = b, a
             i += 2
         else:
             i += 1
     return out
+
+
+def _zero_width_at(ch: dict, x: float) -> bool:
+    x0, _, x1, _ = ch["bbox"]
+    return x1 - x0 <= 0.01 and abs(x0 - x) <= 0.5
 
 
 def _centre(ch: dict) -> float:
@@ -161,32 +171,43 @@ def columns_in_reading_order(table: Table) -> Table:
 
 
 def words_with_ligatures(words: list[tuple], rawdict: dict) -> list[tuple]:
-    """MuPDF's ``words`` with the ligatures of right-to-left words in order.
+    """MuPDF's ``words`` with right-to-left words spelled and boxed from their characters.
 
     ``words``: ``(x0, y0, x1, y1, text, block_no, line_no, word_no)``; ``rawdict``: the
-    same text page's characters. Each line holding a right-to-left word is spelled again
-    from its characters (:func:`ligatures_in_order` on each span) and cut at whitespace;
-    a word takes its new spelling when the line cuts into as many words and the word's
-    letters are the same (only their order changes).
+    same text page's characters. A right-to-left word takes the characters of its line
+    whose centres lie in its box, with each ligature's letters in order
+    (:func:`ligatures_in_order`), when they are its letters (only their order changes);
+    its box becomes that of the characters drawn with a width: a zero-width mark
+    (tanween, a ligature's second letter) can stand far from its letters and widen the
+    word into the next table cell. A mark MuPDF gives first goes after the last letter.
     """
-    lines: dict[tuple[int, int], list[int]] = {(w[5], w[6]): [] for w in words if has_rtl(w[4])}
-    if not lines:
+    keys = {(w[5], w[6]) for w in words if has_rtl(w[4])}
+    if not keys:
         return words
-    for i, word in enumerate(words):
-        if (word[5], word[6]) in lines:
-            lines[(word[5], word[6])].append(i)
-    out = list(words)
     blocks = rawdict["blocks"]
-    for (block, line), indices in lines.items():
+    chars_of: dict[tuple[int, int], list[dict]] = {}
+    for block, line in keys:
         try:
             spans = blocks[block]["lines"][line]["spans"]
         except (IndexError, KeyError):
             continue
-        text = "".join(c["c"] for s in spans for c in ligatures_in_order(s["chars"]))
-        spelled = text.split()
-        if len(spelled) != len(indices):
+        chars_of[(block, line)] = [
+            c for s in spans for c in ligatures_in_order(s["chars"]) if not c["c"].isspace()
+        ]
+    out = list(words)
+    for i, word in enumerate(words):
+        chars = chars_of.get((word[5], word[6]))
+        if not chars or not has_rtl(word[4]):
             continue
-        for i, new in zip(sorted(indices, key=lambda i: words[i][7]), spelled, strict=True):
-            if new != words[i][4] and sorted(new) == sorted(words[i][4]):
-                out[i] = (*words[i][:4], new, *words[i][5:])
+        inside = [c for c in chars if word[0] - 0.5 <= _centre(c) <= word[2] + 0.5]
+        spelled = "".join(c["c"] for c in inside)
+        if sorted(spelled) != sorted(word[4]):
+            continue
+        lead = len(spelled) - len(spelled.lstrip(_MARKS))
+        if 0 < lead < len(spelled):  # a mark cannot start a word: it sits on the last letter
+            spelled = spelled[lead:] + spelled[:lead]
+        drawn = [c["bbox"] for c in inside if c["bbox"][2] - c["bbox"][0] > 0.01]
+        x0 = min((b[0] for b in drawn), default=word[0])
+        x1 = max((b[2] for b in drawn), default=word[2])
+        out[i] = (x0, word[1], x1, word[3], spelled, *word[5:])
     return out
