@@ -6,7 +6,9 @@ Camelot (``camelot-table-fixtures/expected.json``): the cases whose arguments ar
 flavor/pages/password (an automatic detector gets no hints). For each case, every table
 docmill finds on the requested pages is compared with the expected grid and the best
 match counts: cells normalised (NFKC, combining marks dropped, whitespace collapsed,
-empty dropped), multiset F1 of the cell texts. A case with no table found scores 0.
+dot leaders after a label and spaces beside a decimal point dropped: camelot keeps
+"Total . . . ." and "11,062 .6"; empty dropped), multiset F1 of the cell texts. A
+case with no table found scores 0.
 Camelot's expected Arabic cells are in visual order (presentation forms, left to right
 as drawn); they are put in reading order before comparing (docmill writes text in
 reading order).
@@ -52,10 +54,17 @@ def _logical(text: str) -> str:
     return _RTL_RUN.sub(lambda m: m.group()[::-1], text)
 
 
+_LEADERS = re.compile(r"(?<=\S)(?: ?\.){3,}$")
+_DECIMAL = re.compile(r"[-+(]?\d[\d,]* ?\. ?\d+\)?%?")
+
+
 def _normal(text: str) -> str:
-    """NFKC (Arabic presentation forms are letters), no combining marks, spaces collapsed."""
+    """NFKC (Arabic presentation forms are letters), no combining marks, spaces collapsed,
+    no dot leaders after a label, no space beside a figure's decimal point."""
     text = unicodedata.normalize("NFKC", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    text = " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    text = _LEADERS.sub("", text).strip()
+    return text.replace(" ", "") if _DECIMAL.fullmatch(text) else text
 
 
 def _cells(grid: list[list[str]], visual: bool = False) -> Counter[str]:

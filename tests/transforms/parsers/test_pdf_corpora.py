@@ -109,7 +109,7 @@ def test_camelot_cell_f1_and_nics_totals():
 
     results = camelot_scores()
     mean = sum(f1 for _, f1, _ in results) / len(results)
-    assert mean >= 0.88  # measured 0.901 on 26 automatic cases
+    assert mean >= 0.92  # measured 0.943 on 26 automatic cases
     assert sum(1 for _, f1, _ in results if f1 > 0) >= 25  # all but the one with no rules
     ok, checked = nics_check()
     assert checked == 24 and ok == checked  # every column adds up to the Totals row

@@ -197,6 +197,18 @@ def test_a_header_set_over_two_columns_spans_them():
     assert table.grid()[1] == rows[1]
 
 
+def test_headings_of_tight_columns_a_little_apart_get_a_column_each():
+    rows = [["Offense", "Under 18", "18 years"],
+            ["Robbery", "25.5", "76.6"],
+            ["Burglary", "60.3", "180.6"],
+            ["Arson", "4.3", "5.5"]]  # fmt: skip
+    # the headings, wider than the figures, stand 6 pt apart over the gap between them
+    width = pymupdf.get_text_length("Under 18", fontsize=10)
+    doc = _parse(_booktabs_pdf(rows, (72, 200, 250), head_xs=(72, 188, 194 + width)))
+    table = next(e.table for e in doc.elements if e.kind is Kind.TABLE)
+    assert table.grid() == rows
+
+
 def test_a_table_ruled_across_printed_sideways_reads_in_its_text_direction():
     # the same table turned a quarter: text running up, its rules drawn upright
     doc = pymupdf.open()

@@ -56,6 +56,20 @@ def test_a_heading_across_the_cut_in_a_plain_row_stays_whole():
     assert render_rows([wide], cuts, H, rows) == [["Figures for both columns", None]]
 
 
+def test_headings_a_little_wider_than_their_figures_go_to_their_columns():
+    rows = [[[word(y, 90, "1,540.0"), word(y, 140, "9,522.6")]] for y in (10, 20, 30)]
+    cuts = [[132.0]]  # between the two columns of figures (90..125, 140..175)
+    # "Under 18" (97..133) reaches past the cut by a point; "18 years" starts after it
+    heads = [[word(0, 97, "Under"), word(0, 123, "18"), word(0, 140, "18"), word(0, 151, "years")]]
+    assert render_rows([heads], cuts, H, rows) == [["Under 18", "18 years"]]
+    # a group heading alone on its line, across the cut, spans the columns
+    group = [[word(0, 125, "Total")]]
+    assert render_rows([group], cuts, H, rows) == [["Total", None]]
+    # two phrases of one line in one column: running text, kept whole
+    note = [[word(0, 90, "a"), word(0, 102, "note"), word(0, 150, "x")]]
+    assert render_rows([note], cuts, H, rows) == [["a note x", None]]
+
+
 def test_a_ruled_group_cell_holding_three_columns_of_figures_is_split():
     doc = pymupdf.open()
     page = doc.new_page()

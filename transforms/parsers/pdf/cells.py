@@ -9,6 +9,7 @@ counts in that cell's first row and column.
 from __future__ import annotations
 
 import bisect
+import re
 
 from transforms.parsers.pdf.normalize import is_unmapped
 
@@ -16,6 +17,24 @@ Rect = tuple[float, float, float, float]
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
 WordBox = tuple[float, float, float, str]  # centre y, x0, x1, text
 Slot = tuple[float, float, float, float, int, int]  # a cell's box and its first row, column
+
+
+_LEADERS = re.compile(r"(?<=[^\s.·•])\s*(?:[.·•]\s*){4,}$")  # "Total . . . . ." (dot leaders)
+_SPLIT_DECIMAL = re.compile(r"([-+(]?\d[\d,]*)\. (\d+\)?%?)")
+
+
+def tidy_cell(text: str) -> str:
+    """A cell's text without dot leaders after it, a figure's decimal point kept in place.
+
+    Statistical tables lead a row label to its figures with dots ("Total . . . ."); a
+    figure whose decimals are positioned apart reads as two words ("11,062. 6").
+    """
+    if "." not in text and "·" not in text and "•" not in text:
+        return text
+    text = _LEADERS.sub("", text)
+    if match := _SPLIT_DECIMAL.fullmatch(text):
+        return f"{match[1]}.{match[2]}"
+    return text
 
 
 def cell_text(text: str | None) -> str:

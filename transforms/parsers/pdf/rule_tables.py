@@ -26,6 +26,7 @@ from transforms.parsers.pdf.subgrid import MIN_CHANNEL, WordBox, mostly_figures,
 
 Rect = tuple[float, float, float, float]
 MIN_RULES = 3  # top rule, rule under the header, bottom rule
+WIDE_SPACE = 0.4  # a gap wider than this share of the text height is more than a word space
 MIN_RULE_WIDTH = 60.0  # points: shorter strokes are underlines and dashes
 THIN = 2.0  # a rule's thickness at most
 TOUCH = 1.0  # a vertical edge ending this close to a rule meets it
@@ -315,7 +316,13 @@ def _header_cells(
     """
     phrases: list[list[WordBox]] = []
     for word in sorted(row, key=lambda w: w[1]):
-        if phrases and word[1] - phrases[-1][-1][2] < MIN_CHANNEL * height:
+        gap = (phrases[-1][-1][2], word[1]) if phrases else (0.0, 0.0)
+        # a gap over a column cut, wider than a word space, parts two columns' headings
+        # ("Under 18 | 18 years" over tight columns)
+        parted = gap[1] - gap[0] > WIDE_SPACE * height and any(
+            gap[0] < cut < gap[1] for cut in cuts
+        )
+        if phrases and gap[1] - gap[0] < MIN_CHANNEL * height and not parted:
             phrases[-1].append(word)
         else:
             phrases.append([word])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from transforms.parsers.pdf.sideways import cell_lines
 
@@ -28,6 +29,7 @@ Cells = list[list[WordBox] | None]  # a row's cells (None: a merged cell continu
 
 MIN_STACK = 3  # lines in a cell before it counts as a stack of rows
 MIN_CHANNEL = 0.8  # white space wider than this share of the text height separates columns
+WORD_SPACE = 0.4  # a gap up to this share of the text height is a space between words
 
 
 def _line_centres(words: list[WordBox], height: float) -> list[float]:
@@ -216,16 +218,57 @@ def _split_cell(
 ) -> list[str | None]:
     """A cell's text over its sub-columns, each word by its centre.
 
-    In a row that is not one of the stacks, text crossing a cut stays whole (merged).
+    In a row that is not one of the stacks (a header), words go by phrase: text crossing
+    a cut stays whole (merged: a group heading over its columns), unless the cut only
+    clips the end of one of several phrases on a line (headings a little wider than the
+    figures under them, "Under 18  18 years" over "1,540.0  9,522.6": a third of the
+    phrase on each side merges); a line with two phrases in one column is running text.
     """
     if not cuts:
         return [_text(words, height)]
-    if not stacked and any(w[1] < cut < w[2] for w in words for cut in cuts):
-        return [_text(words, height)] + [None] * len(cuts)
+    pieces = list(enumerate([w] for w in words)) if stacked else _phrases(words, height)
+    merged = [_text(words, height)] + [None] * len(cuts)
+    if not stacked:
+        per_line = Counter(line for line, _ in pieces)
+        if any(
+            _straddles(p, cut) or (per_line[line] == 1 and p[0][1] < cut < p[-1][2])
+            for line, p in pieces
+            for cut in cuts
+        ):
+            return merged
     slots: list[list[WordBox]] = [[] for _ in range(len(cuts) + 1)]
-    for word in words:
-        slots[sum(1 for cut in cuts if (word[1] + word[2]) / 2 > cut)].append(word)
+    taken: set[tuple[int, int]] = set()  # (line, column)
+    for line, piece in pieces:
+        slot = sum(1 for cut in cuts if (piece[0][1] + piece[-1][2]) / 2 > cut)
+        if not stacked and (line, slot) in taken:
+            return merged  # two phrases of one line in one column: running text
+        taken.add((line, slot))
+        slots[slot].extend(piece)
     return [_text(slot, height) for slot in slots]
+
+
+def _phrases(words: list[WordBox], height: float) -> list[tuple[int, list[WordBox]]]:
+    """(line, words) of each phrase: words of a text line no more than a word space apart."""
+    centres = _line_centres(words, height)
+    lines: list[list[WordBox]] = [[] for _ in centres]
+    for word in words:
+        lines[_nearest(centres, word[0])].append(word)
+    phrases: list[tuple[int, list[WordBox]]] = []
+    for k, line in enumerate(lines):
+        line.sort(key=lambda w: w[1])
+        for word in line:
+            gap = word[1] - phrases[-1][1][-1][2] if phrases and phrases[-1][0] == k else None
+            if gap is not None and -0.5 <= gap <= WORD_SPACE * height:
+                phrases[-1][1].append(word)
+            else:
+                phrases.append((k, [word]))
+    return phrases
+
+
+def _straddles(phrase: list[WordBox], cut: float) -> bool:
+    """Whether a cut runs through a phrase with a third of it or more on each side."""
+    x0, x1 = phrase[0][1], phrase[-1][2]
+    return min(cut - x0, x1 - cut) >= (x1 - x0) / 3
 
 
 def _text(words: list[WordBox], height: float) -> str:

@@ -11,7 +11,7 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.bidi import columns_in_reading_order, has_rtl, words_with_ligatures
-from transforms.parsers.pdf.cells import cell_text, place_words
+from transforms.parsers.pdf.cells import cell_text, place_words, tidy_cell
 from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS
@@ -42,6 +42,7 @@ from transforms.parsers.pdf.subgrid import (
 )
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
+from transforms.tables import map_cell_text
 
 _install_fast_chars()  # PyMuPDF's table finder builds its character list with floats
 
@@ -59,11 +60,13 @@ class PageTable:
 Word = tuple[float, float, float, float, str, int, int]  # box, text, block, line
 
 
-def _split_stacked(row: list[list[tuple[float, str]] | None], height: float):
+def _split_stacked(cells: Cells, row: list[list[tuple[float, str]] | None], height: float):
     """Split a grid row whose cells all hold the same k > 1 aligned text lines into k rows.
 
     Some tables rule only every fifth row ("Alabama / Alaska / ..." stacked in one cell,
-    their numbers stacked beside them): each text line is really a row.
+    their numbers stacked beside them): each text line is really a row. ``cells``: the
+    row's words per cell; ``row``: their text lines. Each new row keeps its words (a
+    header line "Under 18  18 years" is still split over unruled sub-columns).
     """
     filled = [cell for cell in row if cell]
     counts = {len(cell) for cell in filled}
@@ -74,9 +77,11 @@ def _split_stacked(row: list[list[tuple[float, str]] | None], height: float):
         ys = [cell[i][0] for cell in filled]
         if max(ys) - min(ys) > 0.6 * height:
             return None
-    return [
-        [None if cell is None else (cell[i][1] if cell else "") for cell in row] for i in range(k)
-    ]
+    out: list[Cells] = [[None if c is None else [] for c in cells] for _ in range(k)]
+    for j, (words, lines) in enumerate(zip(cells, row, strict=True)):
+        for word in words or ():
+            out[min(range(k), key=lambda i: abs(lines[i][0] - word[0]))][j].append(word)
+    return out
 
 
 def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | None]]:
@@ -107,7 +112,7 @@ def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | 
             continue
         lines = [None if cell is None else cell_lines([(w[0], w[1], w[3]) for w in cell], height)
                  for cell in cells]  # fmt: skip
-        split = _split_stacked(lines, height)
+        split = _split_stacked(cells, lines, height)
         if split:
             rows.extend(split)
             continue
@@ -274,7 +279,9 @@ def find_page_tables(
             found = [t for t in found if t not in inside]
         if not any(_overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
-    return [replace(t, table=columns_in_reading_order(t.table)) for t in found]
+    return [
+        replace(t, table=map_cell_text(columns_in_reading_order(t.table), tidy_cell)) for t in found
+    ]
 
 
 def _width(rows: tuple[tuple[Cell, ...], ...]) -> int:
