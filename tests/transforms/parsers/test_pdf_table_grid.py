@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from transforms.model import Cell
+from transforms.model import Cell, Kind
 from transforms.parsers.pdf.grid_headers import _header_row, _phrase, _spread_groups
 from transforms.parsers.pdf.grid_probe import _may_draw_grid, may_have_ruled_table, word_in_a_cell
 from transforms.parsers.pdf.tables import (
@@ -142,3 +142,26 @@ def test_words_boxed_one_by_one_in_lines_of_prose_are_not_a_table():
         line([(w, 1) for w in ("1", "2", "3", "4", "5", "6", "7", "8")]),
     )
     assert not _boxed_words(table, 8)
+
+
+def test_column_headings_turned_on_their_side_read_in_their_own_order():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    xs, ys = (60, 160, 200, 240), (60, 160, 180, 200)
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]))
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y))
+    names = ["Brian Calley", "Jim Hines"]
+    for x, name in zip((175, 215), names, strict=True):  # written bottom up
+        page.insert_text((x, 155), name, fontsize=9, rotate=90)
+    page.insert_text((65, 150), "County", fontsize=9)
+    for y, row in ((174, ("Alcona", "55", "47")), (194, ("Curtis", "30", "25"))):
+        for x, text in zip((65, 165, 205), row, strict=True):
+            page.insert_text((x, y), text, fontsize=9)
+    from tests.fixtures.pdf_pages import parse
+
+    parsed = parse(doc.tobytes())
+    table = next(e.table for e in parsed.elements if e.kind is Kind.TABLE)
+    assert table.grid()[0] == ["County", *names]
+    assert table.grid()[2] == ["Curtis", "30", "25"]

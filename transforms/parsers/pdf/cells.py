@@ -37,6 +37,32 @@ def tidy_cell(text: str) -> str:
     return text
 
 
+def vertical_lines_joined(words: list[tuple]) -> list[tuple]:
+    """MuPDF's words with those of each line written up or down the page joined into one.
+
+    A column heading turned on its side ("Brian Calley", read bottom up) is one MuPDF
+    line of words stacked one over the other; placed into a cell and read top down,
+    they would come out backwards. Joined in MuPDF's word order (the line's reading
+    order, the order of ``words``), they stay one phrase. ``words``: ``(x0, y0, x1, y1,
+    text, block, line)`` in the space where the table is upright.
+    """
+    if not any(w[3] - w[1] > 2 * (w[2] - w[0]) and len(w[4]) > 1 for w in words):
+        return words
+    lines: dict[tuple[int, int], list[tuple]] = {}
+    for w in words:
+        lines.setdefault((w[5], w[6]), []).append(w)
+    out = []
+    for line in lines.values():
+        x0, y0 = min(w[0] for w in line), min(w[1] for w in line)
+        x1, y1 = max(w[2] for w in line), max(w[3] for w in line)
+        if len(line) == 1 or y1 - y0 < 2 * (x1 - x0):
+            out.extend(line)
+            continue
+        text = " ".join(w[4] for w in line)
+        out.append((x0, y0, x1, y1, text, *line[0][5:]))
+    return out
+
+
 def cell_text(text: str | None) -> str:
     """A cell's text on one line, without unmapped glyphs or soft hyphens."""
     text = text or ""

@@ -11,7 +11,12 @@ import pymupdf
 
 from transforms.model import Cell, Table
 from transforms.parsers.pdf.bidi import columns_in_reading_order, has_rtl, words_with_ligatures
-from transforms.parsers.pdf.cells import cell_text, place_words, tidy_cell
+from transforms.parsers.pdf.cells import (
+    cell_text,
+    place_words,
+    tidy_cell,
+    vertical_lines_joined,
+)
 from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS
@@ -376,9 +381,11 @@ def _grid_tables(
             finder = page.find_tables(use_layout=False)
     if finder is None or not finder.tables:
         return []
+
     words = words_in_table_space(
         page, [(w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6]) for w in raw_words]
     )
+    upright: list[Word] | None = None  # the words with turned headings joined, if needed
     directions = None
     found: list[PageTable] = []
     for tab in finder.tables:
@@ -392,11 +399,13 @@ def _grid_tables(
         if direction != (1, 0):  # printed sideways: read in the text's direction
             rows = turned_rows([tuple(c) for c in tab.cells], words, direction)
         else:
-            raw = _cell_texts(tab, words)
+            if upright is None:
+                upright = vertical_lines_joined(words)
+            raw = _cell_texts(tab, upright)
             # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and
             # renders two pixmaps per table (half the finder's time on dense pages), and
             # the rows found above the grid here cover the same headers.
-            above = headers_above(tab, words)
+            above = headers_above(tab, upright)
             if above:
                 spread = [
                     [v for c in cells for v in (c.text, *[None] * (c.col_span - 1))]
