@@ -65,3 +65,25 @@ def test_italic_subheadings_at_body_size_over_their_paragraph():
     paragraphs = [e.text for e in doc.elements if e.kind is Kind.PARAGRAPH]
     assert paragraphs[0].startswith("The boots nut is of one piece")
     assert any(p.startswith("Figure 7-26. A nut") for p in paragraphs)
+
+
+def test_a_chart_s_tick_labels_do_not_set_the_body_size():
+    # a log plot's depth scale (many small numbers) beside a few paragraphs: the
+    # paragraphs are the body text, not headings larger than it
+    pdf = pymupdf.open()
+    page = pdf.new_page(height=1400)
+    w = PageWriter(page)
+    sentences = [
+        "The following figure shows the main logs recorded in the hole during the expedition.",
+        "All the data displayed can be downloaded from the logging database of the survey.",
+        "The labels for each curve are derived from the name of the file used for the figure.",
+    ]
+    for text in sentences:
+        w.line(text)
+        w.gap()
+    for i in range(100):
+        page.insert_text((72, 300 + 10 * i), str(10 * i), fontsize=7)
+        page.insert_text((300, 300 + 10 * i), str(10 * i), fontsize=7)
+    doc = parse(pdf.tobytes())
+    assert not [e.text for e in doc.elements if e.kind is Kind.HEADING]
+    assert any(e.text.startswith("The following figure") for e in doc.elements)

@@ -23,6 +23,7 @@ MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
 MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a question
 MAX_LEVEL = 6
+MIN_BODY_CHARS = 200  # characters of lines with words before they alone set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
@@ -87,9 +88,14 @@ class Styles:
     def measure(cls, blocks: list[Block], texts: dict[int, str]) -> Styles:
         """Measure ``blocks`` (all blocks of the document, ``texts`` keyed by block id)."""
         sizes: Counter[float] = Counter()
+        worded: Counter[float] = Counter()  # lines with words, not a chart's tick labels
         for block in blocks:
             for ln in block.lines:
                 sizes[ln.style[0]] += len(ln.text)
+                if _TWO_LETTERS.search(ln.text):
+                    worded[ln.style[0]] += len(ln.text)
+        if worded.total() >= MIN_BODY_CHARS:
+            sizes = worded
         if not sizes:
             return cls(0.0, {}, None)
         body = sizes.most_common(1)[0][0]
