@@ -165,3 +165,50 @@ def test_column_headings_turned_on_their_side_read_in_their_own_order():
     table = next(e.table for e in parsed.elements if e.kind is Kind.TABLE)
     assert table.grid()[0] == ["County", *names]
     assert table.grid()[2] == ["Curtis", "30", "25"]
+
+
+def _ruled_figures(page: pymupdf.Page, x0: float = 200) -> list[float]:
+    """A grid of two columns of figures, a ruled header row and four ruled rows."""
+    xs, ys = (x0, x0 + 60, x0 + 120), [100 + 20 * i for i in range(6)]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]))
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y))
+    page.insert_text((x0 + 5, 114), "Votes", fontsize=9)
+    page.insert_text((x0 + 65, 114), "Share", fontsize=9)
+    for i in range(4):
+        page.insert_text((x0 + 5, 134 + 20 * i), str(100 + i), fontsize=9)
+        page.insert_text((x0 + 65, 134 + 20 * i), f"{10 + i}%", fontsize=9)
+    return ys
+
+
+def test_row_labels_beside_the_grid_are_its_first_column():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _ruled_figures(page)
+    names = ["Alcona", "Caledonia", "Curtis", "City Harrisville"]
+    for i, name in enumerate(names):
+        page.insert_text((80, 134 + 20 * i), name, fontsize=9)
+    from tests.fixtures.pdf_pages import parse
+
+    parsed = parse(doc.tobytes())
+    table = next(e.table for e in parsed.elements if e.kind is Kind.TABLE)
+    assert table.grid()[0] == ["", "Votes", "Share"]
+    assert [row[0] for row in table.grid()[1:]] == names
+    assert not any(e.text in names for e in parsed.elements if e.kind is not Kind.TABLE)
+
+
+def test_a_column_of_running_text_beside_the_grid_stays_text():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _ruled_figures(page, x0=330)
+    y = 60.0
+    while y < 260:  # a paragraph column left of the table, going on above and below it
+        page.insert_text((72, y), "words of a column of text", fontsize=9)
+        y += 11
+    from tests.fixtures.pdf_pages import parse
+
+    parsed = parse(doc.tobytes())
+    table = next(e.table for e in parsed.elements if e.kind is Kind.TABLE)
+    assert table.grid()[0] == ["Votes", "Share"]
+    assert "words of a column of text" in " ".join(e.text for e in parsed.elements)

@@ -18,6 +18,7 @@ from transforms.parsers.pdf.cells import (
     vertical_lines_joined,
 )
 from transforms.parsers.pdf.grid_headers import headers_above
+from transforms.parsers.pdf.grid_labels import label_column
 from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
 from transforms.parsers.pdf.lines import TEXT_FLAGS
 from transforms.parsers.pdf.normalize import normalize_text
@@ -89,15 +90,19 @@ def _split_stacked(cells: Cells, row: list[list[tuple[float, str]] | None], heig
     return out
 
 
-def _cell_texts(tab: pymupdf.table.Table, words: list[Word]) -> list[list[str | None]]:
+def _cell_texts(
+    tab: pymupdf.table.Table, words: list[Word], height: float, left: float | None = None
+) -> list[list[str | None]]:
     """Text of every cell slot from the page's words (``None`` where a merged cell continues).
 
     PyMuPDF's own ``extract()`` reorders characters in some fonts ("3.71T" -> "371T ."), so
     the words MuPDF already assembled are placed into the cells by their centres.
+    ``left``: where a column of row labels beside the grid starts (see :mod:`grid_labels`).
     """
     grid = [list(row.cells) for row in tab.rows]
-    heights = sorted(w[3] - w[1] for w in words) or [10.0]
-    height = heights[len(heights) // 2]
+    if left is not None:
+        x0 = tab.bbox[0]
+        grid = [[(left, r.bbox[1], x0, r.bbox[3]), *g] for r, g in zip(tab.rows, grid, strict=True)]
     parts, centres = place_words(grid, words)
     unmerge_stacks(grid, parts, height)
     fullest = max(grid, key=lambda row: sum(c is not None for c in row), default=[])
@@ -401,7 +406,12 @@ def _grid_tables(
         else:
             if upright is None:
                 upright = vertical_lines_joined(words)
-            raw = _cell_texts(tab, upright)
+                heights = sorted(w[3] - w[1] for w in upright) or [10.0]
+                height = heights[len(heights) // 2]
+            left = label_column(tab, upright, height)
+            raw = _cell_texts(tab, upright, height, left)
+            if left is not None:
+                bbox = (left, *bbox[1:])
             # PyMuPDF's own ``tab.header`` is not used: it re-extracts every cell and
             # renders two pixmaps per table (half the finder's time on dense pages), and
             # the rows found above the grid here cover the same headers.
@@ -411,6 +421,8 @@ def _grid_tables(
                     [v for c in cells for v in (c.text, *[None] * (c.col_span - 1))]
                     for cells in above[0]
                 ]
+                if left is not None:  # the labels' column has no heading over the grid
+                    spread = [["", *row] for row in spread]
                 raw = [*spread, *raw]
                 header_rows = len(above[0])
                 bbox = (bbox[0], above[1], bbox[2], bbox[3])
