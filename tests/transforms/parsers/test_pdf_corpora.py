@@ -105,7 +105,7 @@ def test_pdfminer_encryption_variants_open_with_password():
 def test_camelot_cell_f1_and_nics_totals():
     need("camelot-table-fixtures")
     need("pdfplumber-test-pdfs")
-    from benchmarks.pdf_tables import camelot_scores, nics_check
+    from benchmarks.pdf_tables import camelot_scores, nics_check, stream_cases
 
     results = camelot_scores()
     mean = sum(f1 for _, f1, _ in results) / len(results)
@@ -113,6 +113,8 @@ def test_camelot_cell_f1_and_nics_totals():
     assert sum(1 for _, f1, _ in results if f1 > 0) >= 25  # all but the one with no rules
     ok, checked = nics_check()
     assert checked == 24 and ok == checked  # every column adds up to the Totals row
+    hinted = camelot_scores(stream_cases())  # tables without rules, read without hints
+    assert sum(f1 for _, f1, _ in hinted) / len(hinted) >= 0.4  # measured 0.432 (8 cases)
 
 
 def test_docling_groundtruth_text_and_order():

@@ -293,7 +293,7 @@ def _is_marker(text: str) -> bool:
     return marker is not None and marker[2] == "x"
 
 
-def _rows(lines: list[Line]) -> list[list[Line]]:
+def rows_of(lines: list[Line]) -> list[list[Line]]:
     """Cluster lines whose vertical centres are close into rows, each sorted left to right."""
     rows: list[list[Line]] = []
     centre = 0.0
@@ -339,7 +339,7 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     Fragments of a right-to-left line are read from the right (see :mod:`bidi`).
     """
     merged: list[Line] = []
-    for row in _rows(lines):
+    for row in rows_of(lines):
         out: list[Line] = []
         parts: list[list[str]] = []
         for line in row:

@@ -51,6 +51,7 @@ from transforms.parsers.pdf.structure import (
 from transforms.parsers.pdf.tables import PageTable, find_page_tables
 from transforms.parsers.pdf.tesseract import TesseractCall, TesseractError, ocr_rect
 from transforms.parsers.pdf.text import words
+from transforms.parsers.pdf.text_tables import text_tables
 from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -287,6 +288,16 @@ def _read_page(
             notes.tables_skipped.append(number)
     if found and text.frame is not None:
         found = [replace(t, bbox=turn_box(t.bbox, text.frame)) for t in found]
+    if config.pdf.tables:  # tables without rules, found among the lines
+
+        def words_in(box: tuple[float, float, float, float]) -> list[tuple]:
+            """MuPDF's words in a box of the lines' (maybe turned) space, in that space."""
+            frame = text.frame
+            clip = box if frame is None else unturn_box(box, frame)
+            words = page.get_text("words", clip=clip, flags=TEXT_FLAGS, textpage=textpage)
+            return words if frame is None else [(*turn_box(w, frame), *w[4:]) for w in words]
+
+        found += text_tables(text.lines, [t.bbox for t in found], words_in)
     if found:
         rects = [t.bbox for t in found]
         text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
