@@ -70,3 +70,20 @@ def test_a_column_of_running_text_beside_figures_is_not_a_table():
              "trade or business in", "the United States and"]  # fmt: skip
     rows = [[str(2004 + i), f"${100 + i},000", text] for i, text in enumerate(prose)]
     assert _tables(_page(rows, (72, 150, 330))) == []
+
+
+def test_column_headings_over_fewer_columns_head_the_table():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((200, 100), "Active", fontsize=10)
+    page.insert_text((300, 100), "Sales", fontsize=10)
+    page.insert_text((200, 113), "ingredient", fontsize=10)
+    page.insert_text((300, 113), "value", fontsize=10)
+    body = [["Production", "1.3", "7.0"], ["Exports", "0.4", "2.6"], ["Imports", "0.2", "1.8"],
+            ["Supply", "1.1", "6.2"]]  # fmt: skip
+    for i, row in enumerate(body):
+        for x, text in zip((72, 200, 300), row, strict=True):
+            page.insert_text((x, 130 + 13 * i), text, fontsize=10)
+    table = _tables(doc)[0].table
+    assert table.header_rows == 2
+    assert table.grid() == [["", "Active", "Sales"], ["", "ingredient", "value"], *body]

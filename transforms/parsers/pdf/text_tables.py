@@ -15,7 +15,8 @@ words. Here a run of such rows is read as a table when:
   rows: prose set in columns, an index or a list of names side by side, has none;
 - no column reads as running text (most of its cells going on from the line before).
 
-Leading rows without figures in that column are the header (up to three). Conservative
+Up to three rows just above, of two phrases or more of a few words each and no
+figures, head the columns; so do the first rows without figures in that column. Conservative
 by design: a table sharing its rows with a column of running text is left as text.
 """
 
@@ -37,6 +38,7 @@ MIN_COLUMNS = 3
 MAX_CELL_WORDS = 12
 MAX_MEAN_WORDS = 5.0  # words per filled cell, on average
 MAX_HEADER_ROWS = 3
+MAX_HEAD_WORDS = 6  # words of a column heading over a table
 MAX_NARROW_RUN = 2  # rows of fewer phrases inside a table (wrapped cells)
 
 _FIGURE = re.compile(
@@ -69,18 +71,22 @@ def text_tables(
         return []
     height = median(ln.height for ln in lines)
     found: list[PageTable] = []
-    for run in _runs(rows, wide, height):
+    for body in _runs(rows, wide, height):
+        heads = _heads_above(rows, rows.index(body[0]), height)
+        run = heads + body
         x0 = min(ln.x0 for row in run for ln in row)
         x1 = max(ln.x1 for row in run for ln in row)
         bbox = (x0, min(ln.y0 for ln in run[0]), x1, max(ln.y1 for ln in run[-1]))
         if any(_overlap(bbox, box) for box in taken):
             continue
         boxes = [[((ln.y0 + ln.y1) / 2, ln.x0, ln.x1, ln.text) for ln in row] for row in run]
+        head = len(heads)
         if words_in is not None:
             phrases = _phrase_rows(words_in(bbox), height)
             if len(phrases) >= len(run):
-                boxes = phrases
-        table = _read(boxes, height)
+                top = min(ln.y0 for ln in body[0])
+                boxes, head = phrases, sum(1 for row in phrases if row[0][0] < top)
+        table = _read(boxes, height, head)
         if table is not None:
             found.append(PageTable(bbox=bbox, table=table))
     return found
@@ -105,6 +111,24 @@ def _phrase_rows(words: list[tuple], height: float) -> list[list[WordBox]]:
                 phrases.append(word)
         out.append(phrases)
     return out
+
+
+def _heads_above(rows: list[list[Line]], start: int, height: float) -> list[list[Line]]:
+    """Rows just over a run that head its columns: two phrases or more, short, no figures.
+
+    Column headings wrap onto two or three lines of fewer phrases than the rows under
+    them ("Clave / Entidad"); a lone phrase on top is a caption or a title.
+    """
+    heads: list[list[Line]] = []
+    top = min(ln.y0 for ln in rows[start])
+    for row in reversed(rows[max(start - MAX_HEADER_ROWS, 0) : start]):
+        if top - max(ln.y1 for ln in row) > 1.5 * height or len(row) < 2:
+            break
+        if any(len(ln.text.split()) > MAX_HEAD_WORDS or _is_figure(ln.text) for ln in row):
+            break  # a sentence, or a row of figures (the end of something else)
+        heads.insert(0, row)
+        top = min(ln.y0 for ln in row)
+    return heads
 
 
 def _short(line: Line) -> bool:
@@ -132,9 +156,13 @@ def _runs(rows: list[list[Line]], wide: list[bool], height: float) -> list[list[
     return [r for r in runs if sum(1 for row in r if len(row) >= MIN_COLUMNS) >= MIN_ROWS]
 
 
-def _read(boxes: list[list[WordBox]], height: float) -> Table | None:
-    """Rows of phrases as a table, or None when they do not hold together as one."""
-    channels = white_channels(boxes, len(boxes) // 10, MIN_CHANNEL * height)
+def _read(boxes: list[list[WordBox]], height: float, head: int = 0) -> Table | None:
+    """Rows of phrases as a table, or None when they do not hold together as one.
+
+    ``head``: rows over the body (headings); the columns are found in the body's rows.
+    """
+    body = boxes[head:]
+    channels = white_channels(body, len(body) // 10, MIN_CHANNEL * height)
     cuts = [(a + b) / 2 for a, b in channels]
     if len(cuts) + 1 < MIN_COLUMNS:
         return None
@@ -151,11 +179,11 @@ def _read(boxes: list[list[WordBox]], height: float) -> Table | None:
         return None
     if any(_running_text([row[j] for row in texts]) for j in range(len(cuts) + 1)):
         return None
-    figures = _figure_column(texts)
+    figures = _figure_column(texts[head:])
     if figures is None:
         return None
-    header = 0
-    while header < min(MAX_HEADER_ROWS, len(texts) - MIN_ROWS) and not _is_figure(
+    header = head  # and the body's first rows without figures
+    while header < min(max(head, MAX_HEADER_ROWS), len(texts) - MIN_ROWS) and not _is_figure(
         texts[header][figures]
     ):
         header += 1
