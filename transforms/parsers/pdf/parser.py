@@ -29,6 +29,7 @@ from transforms.parsers.pdf.lines import (
     inside_any,
     page_text,
 )
+from transforms.parsers.pdf.normalize import normalize_text
 from transforms.parsers.pdf.ocr import (
     invisible_layer,
     is_noise,
@@ -295,7 +296,8 @@ def _read_page(
             frame = text.frame
             clip = box if frame is None else unturn_box(box, frame)
             words = page.get_text("words", clip=clip, flags=TEXT_FLAGS, textpage=textpage)
-            return words if frame is None else [(*turn_box(w, frame), *w[4:]) for w in words]
+            boxes = [w[:4] if frame is None else turn_box(w, frame) for w in words]
+            return [(*b, normalize_text(w[4]), *w[5:]) for b, w in zip(boxes, words, strict=True)]
 
         found += text_tables(text.lines, [t.bbox for t in found], words_in)
     if found:

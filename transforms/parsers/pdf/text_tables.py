@@ -16,8 +16,9 @@ words. Here a run of such rows is read as a table when:
 - no column reads as running text (most of its cells going on from the line before).
 
 Up to three rows just above, of two phrases or more of a few words each and no
-figures, head the columns; so do the first rows without figures in that column. Conservative
-by design: a table sharing its rows with a column of running text is left as text.
+figures, head the columns; so do the first rows without figures in that column.
+Conservative by design: a table sharing its rows with a column of running text is left
+as text.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from statistics import median
 
 from transforms.model import Cell, Table
+from transforms.parsers.pdf.cells import cell_text, tidy_cell
 from transforms.parsers.pdf.lines import Line, rows_of
 from transforms.parsers.pdf.subgrid import MIN_CHANNEL, white_channels
 from transforms.parsers.pdf.tables import PageTable
@@ -72,7 +74,8 @@ def text_tables(
     height = median(ln.height for ln in lines)
     found: list[PageTable] = []
     for body in _runs(rows, wide, height):
-        heads = _heads_above(rows, rows.index(body[0]), height)
+        start = next(i for i, row in enumerate(rows) if row is body[0])
+        heads = _heads_above(rows, start, height)
         run = heads + body
         x0 = min(ln.x0 for row in run for ln in row)
         x1 = max(ln.x1 for row in run for ln in row)
@@ -187,7 +190,8 @@ def _read(boxes: list[list[WordBox]], height: float, head: int = 0) -> Table | N
         texts[header][figures]
     ):
         header += 1
-    return Table(rows=tuple(tuple(Cell(t) for t in row) for row in texts), header_rows=header)
+    rows = tuple(tuple(Cell(tidy_cell(cell_text(t))) for t in row) for row in texts)
+    return Table(rows=rows, header_rows=header)
 
 
 def _running_text(column: list[str]) -> bool:
