@@ -292,12 +292,18 @@ def _read_page(
     if config.pdf.tables:  # tables without rules, found among the lines
 
         def words_in(box: tuple[float, float, float, float]) -> list[tuple]:
-            """MuPDF's words in a box of the lines' (maybe turned) space, in that space."""
-            frame = text.frame
-            clip = box if frame is None else unturn_box(box, frame)
-            words = page.get_text("words", clip=clip, flags=TEXT_FLAGS, textpage=textpage)
-            boxes = [w[:4] if frame is None else turn_box(w, frame) for w in words]
-            return [(*b, normalize_text(w[4]), *w[5:]) for b, w in zip(boxes, words, strict=True)]
+            """MuPDF's words centred in a box of the lines' (maybe turned) space, in that space.
+
+            (The text page's words are filtered here: ``get_text(clip=...)`` extracts the
+            page again, ~15 ms.)
+            """
+            x0, y0, x1, y1 = box
+            out = []
+            for w in page.get_text("words", flags=TEXT_FLAGS, textpage=textpage):
+                b = w[:4] if text.frame is None else turn_box(w, text.frame)
+                if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1:
+                    out.append((*b, normalize_text(w[4]), *w[5:]))
+            return out
 
         found += text_tables(text.lines, [t.bbox for t in found], words_in)
     if found:
