@@ -28,12 +28,15 @@ def label_column(tab: pymupdf.table.Table, words: list[Word], height: float) -> 
     ``words``: the page's words in the finder's space; ``height``: their usual height.
     """
     x0, top, _, bottom = tab.bbox
+    beside = {(w[5], w[6]) for w in words if w[2] < x0 - 1 and top < (w[1] + w[3]) / 2 < bottom}
+    if len(beside) < MIN_LABELS:
+        return None  # most grids: nothing beside them (a cheap look first)
     rows = [(r.bbox[1], r.bbox[3]) for r in tab.rows]
     lines: dict[tuple[int, int], list[Word]] = {}
     for w in words:
         lines.setdefault((w[5], w[6]), []).append(w)
     labels: list[tuple[float, float, int]] = []  # x0, x1, row
-    beside: list[tuple[float, float, float, float]] = []  # lines left of the grid, any height
+    outside: list[tuple[float, float, float, float]] = []  # lines left of the grid, any height
     filled: set[int] = set()  # rows holding words inside the grid
     for line in lines.values():
         lx0, ly0 = min(w[0] for w in line), min(w[1] for w in line)
@@ -43,7 +46,7 @@ def label_column(tab: pymupdf.table.Table, words: list[Word], height: float) -> 
             if lx0 >= x0 and top < middle < bottom:
                 filled.update(i for i, (a, b) in enumerate(rows) if a <= middle <= b)
             continue
-        beside.append((lx0, ly0, lx1, ly1))
+        outside.append((lx0, ly0, lx1, ly1))
         if not top < middle < bottom:
             continue
         holding = [i for i, (a, b) in enumerate(rows) if a - 1 <= ly0 and ly1 <= b + 1]
@@ -62,7 +65,7 @@ def label_column(tab: pymupdf.table.Table, words: list[Word], height: float) -> 
         bx0 < right
         and bx1 > left
         and (top - 2 * height < by1 <= top or bottom <= by0 < bottom + 2 * height)
-        for bx0, by0, bx1, by1 in beside
+        for bx0, by0, bx1, by1 in outside
     ):
         return None  # the column's text goes on above or below the grid
     return left - 1
