@@ -52,3 +52,20 @@ def test_dot_leaders_go_and_a_decimal_point_set_apart_is_closed():
     assert tidy_cell("possessing, etc...") == "possessing, etc..."
     assert tidy_cell("... ...") == "... ..."
     assert tidy_cell("In 2009. 6 arrests") == "In 2009. 6 arrests"
+
+
+def test_words_hyphenated_at_a_cell_s_line_ends_are_joined():
+    from transforms.parsers.pdf.text import join_cell_lines
+
+    vocabulary = {"vélo", "boulot"}
+    assert join_cell_lines("Preva- lence", vocabulary) == "Prevalence"
+    assert join_cell_lines("Filetes y demás car- nes de pescado", vocabulary) == (
+        "Filetes y demás carnes de pescado"
+    )
+    assert join_cell_lines("Time-to- maneuver (s)", vocabulary) == "Time-to-maneuver (s)"
+    assert join_cell_lines("non- hazardous", vocabulary) == "non-hazardous"
+    # two words the document uses on their own keep their hyphen
+    assert join_cell_lines("vélo- boulot", vocabulary) == "vélo-boulot"
+    # a hanging hyphen, a name ending in a hyphen, figures, a dash: left alone
+    for text in ("pre- and post-processing", "six- by 12-in", "OUT1L- P8", "15- by", "A - B"):
+        assert join_cell_lines(text, vocabulary) == text

@@ -51,9 +51,10 @@ from transforms.parsers.pdf.structure import (
 )
 from transforms.parsers.pdf.tables import PageTable, find_page_tables
 from transforms.parsers.pdf.tesseract import TesseractCall, TesseractError, ocr_rect
-from transforms.parsers.pdf.text import words
+from transforms.parsers.pdf.text import join_cell_lines, words
 from transforms.parsers.pdf.text_tables import text_tables
 from transforms.parsers.pdf.turn import Frame, turn_box, unturn_box
+from transforms.tables import map_cell_text
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -145,6 +146,11 @@ class PdfParser:
             pages.append(text)
             for line in text.lines:
                 vocabulary.update(words(line.text))
+        for number, found in tables.items():  # cells' hyphenated line ends, by vocabulary
+            tables[number] = [
+                replace(t, table=map_cell_text(t.table, lambda c: join_cell_lines(c, vocabulary)))
+                for t in found
+            ]
         failed, garbled = notes.failed, notes.garbled
         if failed and len(failed) == doc.page_count:
             raise DocumentError("no page of the PDF could be read", reason="corrupt")

@@ -18,7 +18,8 @@ COMPOUND_PREFIXES = frozenset(
      "semi", "long", "short", "high", "low", "full", "part", "state", "open", "real",
      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
      "twenty", "thirty", "forty", "fifty", "hundred", "first", "second", "third", "single",
-     "double", "left", "right", "top", "bottom", "large", "small", "ill", "best"}
+     "double", "left", "right", "top", "bottom", "large", "small", "ill", "best", "alpha",
+     "beta", "gamma", "delta"}
 )  # fmt: skip
 
 
@@ -113,3 +114,38 @@ def join_lines(texts: list[str], vocabulary: set[str]) -> str:
         else:
             out = f"{out} {text}"
     return out
+
+
+# a word broken at a cell's line end: its lines were joined with a space ("car- nes")
+_CELL_BREAK = re.compile(r"(\w*[^\W\d_])[-\u00ad\u2010] (?=[^\W\d_])")
+# "pre- and post-processing": a hyphen left hanging before a conjunction stays
+_HANGING = frozenset(
+    {"and", "or", "nor", "to", "by", "und", "oder", "bis", "et", "ou", "y", "o", "e"}
+)
+
+
+def join_cell_lines(text: str, vocabulary: set[str]) -> str:
+    """A table cell's text with words hyphenated at its line ends repaired.
+
+    Cells are read line by line and joined with spaces, so "Preva- lence" and
+    "Time-to- maneuver" come out split. A break before a lower-case letter is joined as
+    paragraph lines are (:func:`join_hyphenated`), except that two words the document
+    uses on their own keep their hyphen ("vélo- boulot"); before a capital or a digit
+    the hyphen may end a name ("OUT1L- P8"): left as it is.
+    """
+    if "- " not in text and "\u00ad " not in text and "\u2010 " not in text:
+        return text
+    start = 0
+    while (found := _CELL_BREAK.search(text, start)) is not None:
+        head = found.group(1).lower()
+        tail = re.sub(r"\W+$", "", text[found.end() :].split(" ", 1)[0])
+        start = found.end()
+        if not tail[:1].islower() or tail in _HANGING:
+            continue
+        if head + tail not in vocabulary and head in vocabulary and tail in vocabulary:
+            joined = text[: found.end() - 1] + text[found.end() :]  # a compound: keep "-"
+        else:
+            joined = join_hyphenated(text[: found.end() - 1], text[found.end() :], vocabulary)
+        start -= len(text) - len(joined)
+        text = joined
+    return text
