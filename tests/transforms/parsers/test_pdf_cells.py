@@ -47,6 +47,7 @@ def test_a_frame_around_the_table_does_not_swallow_its_cells():
 def test_dot_leaders_go_and_a_decimal_point_set_apart_is_closed():
     assert tidy_cell("Violent crime . . . . . . . .") == "Violent crime"
     assert tidy_cell("Total............") == "Total"
+    assert tidy_cell("............... 10%") == "10%"
     assert tidy_cell("11,062. 6") == "11,062.6" and tidy_cell("(2.5. 1)") == "(2.5. 1)"
     # an abbreviation's dots, a cell of dots only, and a sentence are left alone
     assert tidy_cell("possessing, etc...") == "possessing, etc..."

@@ -20,18 +20,19 @@ Slot = tuple[float, float, float, float, int, int]  # a cell's box and its first
 
 
 _LEADERS = re.compile(r"(?<=[^\s.·•])\s*(?:[.·•]\s*){4,}$")  # "Total . . . . ." (dot leaders)
+_LEADING = re.compile(r"^(?:[.·•]\s*){4,}(?=[^\s.·•])")  # "........ 10%": the dots before
 _SPLIT_DECIMAL = re.compile(r"([-+(]?\d[\d,]*)\. (\d+\)?%?)")
 
 
 def tidy_cell(text: str) -> str:
-    """A cell's text without dot leaders after it, a figure's decimal point kept in place.
+    """A cell's text without dot leaders around it, a figure's decimal point kept in place.
 
     Statistical tables lead a row label to its figures with dots ("Total . . . ."); a
     figure whose decimals are positioned apart reads as two words ("11,062. 6").
     """
     if "." not in text and "·" not in text and "•" not in text:
         return text
-    text = _LEADERS.sub("", text)
+    text = _LEADING.sub("", _LEADERS.sub("", text))
     if match := _SPLIT_DECIMAL.fullmatch(text):
         return f"{match[1]}.{match[2]}"
     return text

@@ -125,7 +125,9 @@ def _heads_above(rows: list[list[Line]], start: int, height: float) -> list[list
     heads: list[list[Line]] = []
     top = min(ln.y0 for ln in rows[start])
     for row in reversed(rows[max(start - MAX_HEADER_ROWS, 0) : start]):
-        if top - max(ln.y1 for ln in row) > 1.5 * height or len(row) < 2:
+        # a row of as many headings as columns may stand apart (a rule under it)
+        gap = (3.0 if len(row) >= MIN_COLUMNS else 1.5) * height
+        if top - max(ln.y1 for ln in row) > gap or len(row) < 2:
             break
         if any(len(ln.text.split()) > MAX_HEAD_WORDS or _is_figure(ln.text) for ln in row):
             break  # a sentence, or a row of figures (the end of something else)
