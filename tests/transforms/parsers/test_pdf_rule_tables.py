@@ -6,6 +6,7 @@ import hashlib
 
 import pymupdf
 
+from tests.fixtures.pdf_pages import tables_and_text
 from transforms.config import PipelineConfig
 from transforms.model import Kind, ParsedDoc, Source
 from transforms.parsers.pdf import PdfParser
@@ -47,11 +48,9 @@ def _booktabs_pdf(
 
 
 def test_a_table_ruled_only_across_is_read_by_columns():
-    doc = _parse(_booktabs_pdf(ROWS))
-    tables = [e.table for e in doc.elements if e.kind is Kind.TABLE]
+    tables, text = tables_and_text(_parse(_booktabs_pdf(ROWS)))
     assert len(tables) == 1
     assert tables[0].grid() == ROWS and tables[0].header_rows == 1
-    text = " ".join(e.text for e in doc.elements if e.kind is not Kind.TABLE)
     assert "79,168" not in text and "Table 1: Number of questions" in text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from tests.fixtures.pdf_pages import parse
+from tests.fixtures.pdf_pages import parse, tables_and_text
 from transforms.model import Kind
 
 ROWS = [
@@ -34,11 +34,9 @@ def _tables(doc: pymupdf.Document) -> list:
 
 
 def test_rows_of_phrases_over_white_columns_are_a_table():
-    parsed = parse(_page(ROWS).tobytes())
-    tables = [e.table for e in parsed.elements if e.kind is Kind.TABLE]
+    tables, text = tables_and_text(parse(_page(ROWS).tobytes()))
     assert len(tables) == 1
     assert tables[0].grid() == ROWS and tables[0].header_rows == 1
-    text = " ".join(e.text for e in parsed.elements if e.kind is not Kind.TABLE)
     assert "Granja Adelita" not in text and "Source: the census office." in text
 
 
