@@ -386,11 +386,11 @@ def _grid_tables(
             finder = page.find_tables(use_layout=False)
     if finder is None or not finder.tables:
         return []
-
     words = words_in_table_space(
         page, [(w[0], w[1], w[2], w[3], normalize_text(w[4]), w[5], w[6]) for w in raw_words]
     )
     upright: list[Word] | None = None  # the words with turned headings joined, if needed
+    height = 10.0  # their usual height, measured with them
     directions = None
     found: list[PageTable] = []
     for tab in finder.tables:
