@@ -23,7 +23,7 @@ MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
 MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a question
 MAX_LEVEL = 6
-MIN_BODY_CHARS = 200  # characters of lines with words before they alone set the body size
+MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
@@ -94,11 +94,12 @@ class Styles:
                 sizes[ln.style[0]] += len(ln.text)
                 if _TWO_LETTERS.search(ln.text):
                     worded[ln.style[0]] += len(ln.text)
-        if worded.total() >= MIN_BODY_CHARS:
-            sizes = worded
         if not sizes:
             return cls(0.0, {}, None)
         body = sizes.most_common(1)[0][0]
+        if worded.total() >= MIN_BODY_CHARS and worded.most_common(1)[0][0] > body:
+            # figures set smaller than the text (a chart's tick labels) do not count
+            sizes, body = worded, worded.most_common(1)[0][0]
         body_bold, body_italic = _body_set_in(blocks, body)
         candidates: dict[Style, list[Block]] = defaultdict(list)
         repeated = Counter(texts[id(b)] for b in blocks if b.table is None)
