@@ -85,3 +85,16 @@ def test_column_headings_over_fewer_columns_head_the_table():
     table = _tables(doc)[0].table
     assert table.header_rows == 2
     assert table.grid() == [["", "Active", "Sales"], ["", "ingredient", "value"], *body]
+
+
+def test_lines_numbered_down_the_margin_are_not_a_table():
+    # a transcript's caption: each line numbered, three phrases on some of them
+    doc = pymupdf.open()
+    page = doc.new_page()
+    lines = [["IN THE SUPREME COURT"], ["MICHAEL A. KNOWLES,", ":"], ["WARDEN,", ":"],
+             ["Petitioner", ":"], ["v.", ": No. 07-1315"], ["Washington, D.C."]]  # fmt: skip
+    for i, parts in enumerate(lines, start=1):
+        page.insert_text((72, 100 + 20 * i), str(i), fontsize=11)
+        for x, text in zip((126, 370), parts, strict=False):
+            page.insert_text((x, 100 + 20 * i), text, fontsize=11)
+    assert _tables(doc) == []

@@ -18,7 +18,8 @@ words. Here a run of such rows is read as a table when:
 Up to three rows just above, of two phrases or more of a few words each and no
 figures, head the columns; so do the first rows without figures in that column.
 Conservative by design: a table sharing its rows with a column of running text is left
-as text.
+as text, and so are lines numbered down a margin (a transcript's line numbers go on
+past the run).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def text_tables(
     found: list[PageTable] = []
     for body in _runs(rows, wide, height):
         start = next(i for i, row in enumerate(rows) if row is body[0])
+        if _numbered_lines(rows, start, start + len(body)):
+            continue
         heads = _heads_above(rows, start, height)
         run = heads + body
         x0 = min(ln.x0 for row in run for ln in row)
@@ -114,6 +117,23 @@ def _phrase_rows(words: list[tuple], height: float) -> list[list[WordBox]]:
                 phrases.append(word)
         out.append(phrases)
     return out
+
+
+def _numbered_lines(rows: list[list[Line]], start: int, stop: int) -> bool:
+    """Whether ``rows[start:stop]`` begin with a margin's line numbers.
+
+    A transcript's or a pleading's lines are numbered down the margin; numbers that go on
+    just above or below the run number lines, not a table's rows.
+    """
+    firsts = [row[0].text for row in rows[start:stop]]
+    if not all(t.isascii() and t.isdigit() for t in firsts):
+        return False
+    numbers = [int(t) for t in firsts]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return False
+    before = rows[start - 1][0].text if start else ""
+    after = rows[stop][0].text if stop < len(rows) else ""
+    return before == str(numbers[0] - 1) or after == str(numbers[-1] + 1)
 
 
 def _heads_above(rows: list[list[Line]], start: int, height: float) -> list[list[Line]]:
