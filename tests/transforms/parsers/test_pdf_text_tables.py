@@ -98,3 +98,13 @@ def test_lines_numbered_down_the_margin_are_not_a_table():
         for x, text in zip((126, 370), parts, strict=False):
             page.insert_text((x, 100 + 20 * i), text, fontsize=11)
     assert _tables(doc) == []
+
+
+def test_a_cell_going_on_onto_a_second_line_stays_one_cell():
+    rows = [["Code", "Field", "Position", "Width"], ["0094", "Months delinquent, for", "20", "2"],
+            ["", "which a penalty was assessed", "", ""], ["0096", "Notice codes", "42-47", "6"],
+            ["0100", "Penalty code", "73", "1"], ["0102", "Tax shown", "19-39", "21"]]  # fmt: skip
+    table = _tables(_page(rows, (72, 140, 330, 400)))[0].table
+    assert table.grid()[1] == ["0094", "Months delinquent, for which a penalty was assessed",
+                               "20", "2"]  # fmt: skip
+    assert len(table.grid()) == 5

@@ -212,8 +212,25 @@ def _read(boxes: list[list[WordBox]], height: float, head: int = 0) -> Table | N
         texts[header][figures]
     ):
         header += 1
+    texts = texts[:header] + _continued(texts[header:], figures)
     rows = tuple(tuple(Cell(tidy_cell(cell_text(t))) for t in row) for row in texts)
     return Table(rows=rows, header_rows=header)
+
+
+def _continued(body: list[list[str]], figures: int) -> list[list[str]]:
+    """Body rows with the lines that go on a cell of the row above joined to it.
+
+    A line without a figure whose cells all start in lower case under filled cells
+    ("a delin-" / "quency penalty was assessed") is the rest of those cells, not a row.
+    """
+    out: list[list[str]] = []
+    for row in body:
+        filled = [j for j, t in enumerate(row) if t]
+        if out and not row[figures] and all(row[j][0].islower() and out[-1][j] for j in filled):
+            out[-1] = [f"{a} {b}" if b else a for a, b in zip(out[-1], row, strict=True)]
+        else:
+            out.append(list(row))
+    return out
 
 
 def _running_text(column: list[str]) -> bool:
