@@ -18,6 +18,7 @@ from transforms.config import PipelineConfig
 from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
+from transforms.parsers.pdf.cells import tidy_cell
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.grid_probe import TooManyDrawings
@@ -146,9 +147,9 @@ class PdfParser:
             pages.append(text)
             for line in text.lines:
                 vocabulary.update(words(line.text))
-        for number, found in tables.items():  # cells' hyphenated line ends, by vocabulary
+        for number, found in tables.items():  # cells tidied; line ends joined by vocabulary
             tables[number] = [
-                replace(t, table=map_cell_text(t.table, lambda c: join_cell_lines(c, vocabulary)))
+                replace(t, table=map_cell_text(t.table, lambda c: _cell(c, vocabulary)))
                 for t in found
             ]
         failed, garbled = notes.failed, notes.garbled
@@ -296,6 +297,7 @@ def _read_page(
     if found and text.frame is not None:
         found = [replace(t, bbox=turn_box(t.bbox, text.frame)) for t in found]
     if config.pdf.tables:  # tables without rules, found among the lines
+        page_words: list[tuple] = []  # read once, when a run of rows asks for them
 
         def words_in(box: tuple[float, float, float, float]) -> list[tuple]:
             """MuPDF's words centred in a box of the lines' (maybe turned) space, in that space.
@@ -303,13 +305,15 @@ def _read_page(
             (The text page's words are filtered here: ``get_text(clip=...)`` extracts the
             page again, ~15 ms.)
             """
+            if not page_words:
+                for w in page.get_text("words", flags=TEXT_FLAGS, textpage=textpage):
+                    b = w[:4] if text.frame is None else turn_box(w, text.frame)
+                    page_words.append((*b, normalize_text(w[4]), *w[5:]))
             x0, y0, x1, y1 = box
-            out = []
-            for w in page.get_text("words", flags=TEXT_FLAGS, textpage=textpage):
-                b = w[:4] if text.frame is None else turn_box(w, text.frame)
-                if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1:
-                    out.append((*b, normalize_text(w[4]), *w[5:]))
-            return out
+            return [
+                w for w in page_words
+                if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1
+            ]  # fmt: skip
 
         found += text_tables(text.lines, [t.bbox for t in found], words_in)
     if found:
@@ -320,6 +324,15 @@ def _read_page(
     if options.ocr_images and options.ocr != "off" and text.total_chars and text.frame is None:
         text.lines.extend(_image_lines(page, text, config, notes))
     return text, found
+
+
+def _cell(text: str, vocabulary: set[str]) -> str:
+    """A table cell's text, whichever reader found the table, tidied and joined.
+
+    Dot leaders and split decimals go (:func:`cells.tidy_cell`); words hyphenated at the
+    cell's line ends are joined with the document's vocabulary (:func:`join_cell_lines`).
+    """
+    return join_cell_lines(tidy_cell(text), vocabulary)
 
 
 def _tesseract(config: PipelineConfig) -> TesseractCall:

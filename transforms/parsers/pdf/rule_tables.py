@@ -146,7 +146,7 @@ def _part(band: RuleBand, ys: tuple[float, ...]) -> RuleBand:
     return RuleBand(band.x0, band.x1, ys, band.splits, partial)
 
 
-def _rows(words: list[WordBox], height: float) -> list[list[WordBox]]:
+def word_rows(words: list[WordBox], height: float) -> list[list[WordBox]]:
     """Words grouped into text lines by their centres, top to bottom."""
     rows: list[list[WordBox]] = []
     for word in sorted(words):
@@ -169,7 +169,7 @@ def rule_table(
     inside = [
         w for w in words if top < w[0] < bottom and band.x0 - 2 <= (w[1] + w[2]) / 2 <= band.x1 + 2
     ]
-    rows = _rows(inside, height)
+    rows = word_rows(inside, height)
     above = [r for r in rows if r[0][0] < band.ys[1]]  # over the rule under the header
     if not above:
         return None

@@ -41,7 +41,7 @@ def _line_centres(words: list[WordBox], height: float) -> list[float]:
     return centres
 
 
-_FIGURE = re.compile(
+FIGURE = re.compile(
     r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$|^[–—-]$|^\(?[A-Z]\)$|^\.\.?$"
     r"|^(?:NA|N/A|n\.?a\.?|n/a)$"
 )
@@ -49,7 +49,7 @@ _FIGURE = re.compile(
 
 def mostly_figures(words: list[WordBox]) -> bool:
     """Whether the words are nearly all figures (12, 3.5%, (1,199); a dash or NA for none)."""
-    return sum(1 for w in words if _FIGURE.match(w[3])) >= 0.9 * len(words)
+    return sum(1 for w in words if FIGURE.match(w[3])) >= 0.9 * len(words)
 
 
 def _nearest(centres: list[float], y: float) -> int:

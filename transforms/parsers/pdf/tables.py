@@ -14,7 +14,6 @@ from transforms.parsers.pdf.bidi import columns_in_reading_order, has_rtl, words
 from transforms.parsers.pdf.cells import (
     cell_text,
     place_words,
-    tidy_cell,
     vertical_lines_joined,
 )
 from transforms.parsers.pdf.grid_headers import headers_above
@@ -48,7 +47,6 @@ from transforms.parsers.pdf.subgrid import (
 )
 from transforms.parsers.pdf.table_chars import install as _install_fast_chars
 from transforms.parsers.pdf.table_chars import words_as_chars
-from transforms.tables import map_cell_text
 
 _install_fast_chars()  # PyMuPDF's table finder builds its character list with floats
 
@@ -287,11 +285,9 @@ def find_page_tables(
         inside = [t for t in found if _contains(read.bbox, t.bbox)]
         if inside and _width(read.table.rows) > sum(_width(t.table.rows) for t in inside):
             found = [t for t in found if t not in inside]
-        if not any(_overlap(read.bbox, t.bbox) for t in found):
+        if not any(overlap(read.bbox, t.bbox) for t in found):
             found.append(read)
-    return [
-        replace(t, table=map_cell_text(columns_in_reading_order(t.table), tidy_cell)) for t in found
-    ]
+    return [replace(t, table=columns_in_reading_order(t.table)) for t in found]
 
 
 def _width(rows: tuple[tuple[Cell, ...], ...]) -> int:
@@ -322,7 +318,8 @@ def _band_tables(band: RuleBand, read: Callable[..., PageTable | None], *args) -
     return [t for part in parts for t in _band_tables(part, read, *args)]
 
 
-def _overlap(a: Rect, b: Rect) -> bool:
+def overlap(a: Rect, b: Rect) -> bool:
+    """Whether two boxes share some area."""
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 

@@ -24,15 +24,15 @@ past the run).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from statistics import median
 
 from transforms.model import Cell, Table
-from transforms.parsers.pdf.cells import cell_text, tidy_cell
+from transforms.parsers.pdf.cells import cell_text
 from transforms.parsers.pdf.lines import Line, rows_of
-from transforms.parsers.pdf.subgrid import MIN_CHANNEL, white_channels
-from transforms.parsers.pdf.tables import PageTable
+from transforms.parsers.pdf.rule_tables import word_rows
+from transforms.parsers.pdf.subgrid import FIGURE, MIN_CHANNEL, white_channels
+from transforms.parsers.pdf.tables import PageTable, overlap
 
 Rect = tuple[float, float, float, float]
 
@@ -44,15 +44,13 @@ MAX_HEADER_ROWS = 3
 MAX_HEAD_WORDS = 6  # words of a column heading over a table
 MAX_NARROW_RUN = 2  # rows of fewer phrases inside a table (wrapped cells)
 
-_FIGURE = re.compile(
-    r"^[(\[]?[-+$€£¥]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$|^[–—-]$|^\(?\d{3}\)$|^[$€£%]$|^(?:NA|N/A|n/a)$"
-)
+_SIGNS = frozenset("$€£¥%")  # a currency or percent sign set apart from its amount
 
 
 def _is_figure(text: str) -> bool:
     """A cell of figures or led by one: an amount, a count, a code ("0094 Granja"), a date."""
     tokens = text.split()
-    return bool(tokens) and _FIGURE.match(tokens[0]) is not None
+    return bool(tokens) and (FIGURE.match(tokens[0]) is not None or tokens[0] in _SIGNS)
 
 
 WordBox = tuple[float, float, float, str]  # centre y, x0, x1, text
@@ -83,7 +81,7 @@ def text_tables(
         x0 = min(ln.x0 for row in run for ln in row)
         x1 = max(ln.x1 for row in run for ln in row)
         bbox = (x0, min(ln.y0 for ln in run[0]), x1, max(ln.y1 for ln in run[-1]))
-        if any(_overlap(bbox, box) for box in taken):
+        if any(overlap(bbox, box) for box in taken):
             continue
         boxes = [[((ln.y0 + ln.y1) / 2, ln.x0, ln.x1, ln.text) for ln in row] for row in run]
         head = len(heads)
@@ -100,12 +98,7 @@ def text_tables(
 
 def _phrase_rows(words: list[tuple], height: float) -> list[list[WordBox]]:
     """MuPDF's words as rows of phrases (words closer than a column gap joined)."""
-    rows: list[list[WordBox]] = []
-    for cy, x0, x1, text in sorted(((w[1] + w[3]) / 2, w[0], w[2], w[4]) for w in words):
-        if rows and cy - rows[-1][-1][0] <= 0.5 * height:
-            rows[-1].append((cy, x0, x1, text))
-        else:
-            rows.append([(cy, x0, x1, text)])
+    rows = word_rows([((w[1] + w[3]) / 2, w[0], w[2], w[4]) for w in words], height)
     out: list[list[WordBox]] = []
     for row in rows:
         phrases: list[WordBox] = []
@@ -213,7 +206,7 @@ def _read(boxes: list[list[WordBox]], height: float, head: int = 0) -> Table | N
     ):
         header += 1
     texts = texts[:header] + _continued(texts[header:], figures)
-    rows = tuple(tuple(Cell(tidy_cell(cell_text(t))) for t in row) for row in texts)
+    rows = tuple(tuple(Cell(cell_text(t)) for t in row) for row in texts)
     return Table(rows=rows, header_rows=header)
 
 
@@ -251,7 +244,3 @@ def _figure_column(texts: list[list[str]]) -> int | None:
         if figures >= 0.8 * len(cells) and figures * 2 >= len(texts):
             return j
     return None
-
-
-def _overlap(a: Rect, b: Rect) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
