@@ -4,7 +4,9 @@ A composite font (Type0, ``Identity-H``/``-V`` encoding) without a ``ToUnicode``
 only says which glyph to draw; MuPDF then reports U+FFFD. When the font program is
 embedded TrueType/OpenType with the (default) identity CID-to-glyph map, its ``cmap``
 table still tells which character each glyph draws: inverted, it gives the text back.
-Fonts are looked at once per document; pages without such a font cost one font listing.
+A simple font's unmapped glyph is read from its name in the embedded font program
+(see :mod:`glyph_names`). Fonts are looked at once per document, glyphs once per font;
+only pages with unmapped glyphs are looked at.
 
 A composite font whose descendant CIDFont lacks its (required) ``FontDescriptor`` is not
 loaded by MuPDF at all: its two-byte codes come out as pairs of Latin-1 characters and
@@ -20,6 +22,8 @@ import re
 
 import pymupdf
 
+from transforms.parsers.pdf.glyph_names import char_for_name, reads_names
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _REF = re.compile(r"^\[?\s*(\d+) 0 R")
 # A descriptor with the usual metrics of a CJK font, for descendants that have none.
@@ -28,6 +32,8 @@ _DESCRIPTOR = (
     "/ItalicAngle 0/Ascent 859/Descent -141/CapHeight 700/StemV 80>>"
 )
 Origin = tuple[float, float]
+_SIMPLE = frozenset(("Type1", "MMType1", "TrueType"))
+MAX_NAMED_GLYPHS = 4096  # a simple font's program with more glyphs is not searched by name
 
 
 def _font_name(name: str) -> str:
@@ -48,6 +54,7 @@ class GlyphRecovery:
         self._needs: dict[int, bool] = {}
         self._tables: dict[int, dict[int, str]] = {}
         self._repaired: set[int] = set()  # composite fonts looked at by repair_fonts
+        self._names: dict[int, dict[int, str]] = {}  # simple fonts: glyph -> character
 
     def _candidate(self, xref: int, ftype: str, ext: str, encoding: str) -> bool:
         if xref not in self._needs:
@@ -66,14 +73,32 @@ class GlyphRecovery:
             self._needs[xref] = needs
         return self._needs[xref]
 
+    def _program(self, xref: int) -> pymupdf.Font | None:
+        """The embedded font program of font ``xref`` (None when not embedded or unreadable)."""
+        try:
+            buffer = self.doc.extract_font(xref)[3]
+            return pymupdf.Font(fontbuffer=buffer) if buffer else None
+        except (RuntimeError, ValueError):
+            return None
+
+    def _named(self, xref: int, font: str) -> dict[int, str]:
+        """Glyph -> character for simple font ``xref``, from the glyph names it can read."""
+        if xref not in self._names:
+            table: dict[int, str] = {}
+            program = self._program(xref)
+            if program is not None and program.glyph_count <= MAX_NAMED_GLYPHS:
+                for gid in range(1, program.glyph_count):
+                    name = pymupdf.mupdf.fz_get_glyph_name2(program.this, gid)
+                    char = char_for_name(name, font) if name else None
+                    if char is not None:
+                        table[gid] = char
+            self._names[xref] = table
+        return self._names[xref]
+
     def _table(self, xref: int) -> dict[int, str]:
         if xref not in self._tables:
             table: dict[int, str] = {}
-            try:
-                buffer = self.doc.extract_font(xref)[3]
-                font = pymupdf.Font(fontbuffer=buffer) if buffer else None
-            except (RuntimeError, ValueError):
-                font = None
+            font = self._program(xref)
             if font is not None:
                 for cp in font.valid_codepoints():
                     if cp < 0x20 or 0xE000 <= cp <= 0xF8FF:
@@ -124,15 +149,30 @@ class GlyphRecovery:
     def page_fixes(self, page: pymupdf.Page) -> dict[Origin, str]:
         """Characters for the page's unmapped glyphs, by glyph origin (empty if none)."""
         fonts: dict[str, list[int]] = {}
+        named: dict[str, set[int]] = {}  # simple embedded fonts by name; others: -1
         for xref, ext, ftype, basefont, _ref, encoding in page.get_fonts():
+            name = _font_name(basefont)
             if self._candidate(xref, ftype, ext, encoding):
-                fonts.setdefault(_font_name(basefont), []).append(xref)
-        if not fonts:
+                fonts.setdefault(name, []).append(xref)
+            by_name = ftype in _SIMPLE and ext != "n/a" and reads_names(name)
+            named.setdefault(name, set()).add(xref if by_name else -1)
+        # a name shared by two fonts cannot tell which one a span uses
+        simple = {name: xrefs.pop() for name, xrefs in named.items() if len(xrefs) == 1}
+        simple = {name: self._named(x, name) for name, x in simple.items() if x > 0}
+        simple = {name: table for name, table in simple.items() if table}
+        if not fonts and not simple:
             return {}
         only = [x for xrefs in fonts.values() for x in xrefs]
         fixes: dict[Origin, str] = {}
         for span in page.get_texttrace():
-            xrefs = fonts.get(_CONTROL.sub("", span["font"])) or (only if len(only) == 1 else [])
+            font = _CONTROL.sub("", span["font"])
+            if font in simple:
+                table = simple[font]
+                for unicode, gid, origin, _bbox in span["chars"]:
+                    if unicode == 0xFFFD and gid in table:
+                        fixes[origin_key(*origin)] = table[gid]
+                continue
+            xrefs = fonts.get(font) or (only if len(only) == 1 else [])
             for unicode, gid, origin, _bbox in span["chars"]:
                 if unicode != 0xFFFD or gid <= 0:
                     continue
@@ -142,3 +182,30 @@ class GlyphRecovery:
                         fixes[origin_key(*origin)] = char
                         break
         return fixes
+
+
+def patch_textpage(textpage: pymupdf.TextPage, fixes: dict[Origin, str]) -> int:
+    """Write ``fixes`` into ``textpage``'s characters; how many were written.
+
+    Every later reading of the text page (lines, words, the table finder's characters)
+    then has the recovered characters. Only lines whose box holds a fixed glyph's origin
+    are walked character by character.
+    """
+    origins = list(fixes)
+    written = 0
+    for block in textpage.this:
+        if block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
+            continue
+        for line in block:
+            box = line.m_internal.bbox
+            x0, y0, x1, y1 = box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in origins):
+                continue
+            for char in line:
+                c = char.m_internal
+                if c.c == 0xFFFD:
+                    fix = fixes.get(origin_key(c.origin.x, c.origin.y))
+                    if fix is not None and len(fix) == 1:
+                        c.c = ord(fix)
+                        written += 1
+    return written

@@ -22,7 +22,7 @@ from transforms.parsers.pdf.bidi import (
     spans_in_order,
     words_in_order,
 )
-from transforms.parsers.pdf.glyphs import GlyphRecovery, origin_key
+from transforms.parsers.pdf.glyphs import GlyphRecovery, patch_textpage
 from transforms.parsers.pdf.normalize import (
     CID,
     REPLACEMENT,
@@ -163,7 +163,7 @@ def _survey(data: dict) -> _Survey:
     return _Survey(directions, glued, unmapped, font_failed, rtl)
 
 
-def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
+def _span_text(span: dict, horizontal: bool) -> str:
     """A span's text from its characters, with a space where a gap separates two words.
 
     Some PDFs position words instead of writing spaces, and MuPDF only adds a space for
@@ -178,10 +178,6 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
         return span["text"]
     # right-to-left ligatures and punctuation (see :mod:`bidi`)
     chars = ligatures_in_order(neutrals_in_place(span["chars"]))
-    if fixes:
-        for ch in chars:
-            if ch["c"] == REPLACEMENT:
-                ch["c"] = fixes.get(origin_key(*ch["origin"]), REPLACEMENT)
     text = "".join([ch["c"] for ch in chars])
     if not horizontal or len(chars) < 3 or span["flags"] & 8:
         return text
@@ -204,7 +200,7 @@ def _span_text(span: dict, horizontal: bool, fixes: dict | None = None) -> str:
 
 
 def _line_from_spans(
-    spans: list[dict], page: int, block: int, horizontal: bool = True, fixes: dict | None = None
+    spans: list[dict], page: int, block: int, horizontal: bool = True
 ) -> Line | None:
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
@@ -214,7 +210,7 @@ def _line_from_spans(
     prev_x0 = prev_x1 = None
     for span in spans:
         if "chars" in span:
-            raw = normalize_text(_span_text(span, horizontal, fixes))
+            raw = normalize_text(_span_text(span, horizontal))
         else:
             raw = span["text"]
             if not (raw.isascii() and raw.isprintable()):
@@ -426,7 +422,10 @@ def page_text(
     data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     survey = _survey(data)
     fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
-    if fixes or survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
+    if fixes and patch_textpage(textpage, fixes):  # read again, with the glyphs recovered
+        data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
+        survey = _survey(data)
+    if survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     stack_characters(data, survey.directions)  # vertical text set a glyph per line
     turned = reading_frame(survey.directions, page)
@@ -444,7 +443,7 @@ def page_text(
             dx = raw_line["dir"][0]
             is_horizontal = abs(dx) > 0.95 and dx > 0
             spans = spans_in_order(raw_line["spans"]) if survey.rtl else raw_line["spans"]
-            line = _line_from_spans(spans, number, bno, is_horizontal, fixes)
+            line = _line_from_spans(spans, number, bno, is_horizontal)
             if line is None:
                 continue
             total += len(line.text)
