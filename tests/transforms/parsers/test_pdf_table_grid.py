@@ -212,3 +212,37 @@ def test_a_column_of_running_text_beside_the_grid_stays_text():
     table = next(e.table for e in parsed.elements if e.kind is Kind.TABLE)
     assert table.grid()[0] == ["Votes", "Share"]
     assert "words of a column of text" in " ".join(e.text for e in parsed.elements)
+
+
+def test_phrases_over_one_column_above_the_grid_are_a_heading_not_a_header_row():
+    """Two MuPDF lines over one column ("2.5", "Shares") are one heading, as a lone phrase."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _ruled_figures(page)  # columns 200-260 and 260-320
+    page.insert_text((262, 94), "2.5", fontsize=9)
+    page.insert_text((286, 94), "Shares", fontsize=9)  # far enough for a line of its own
+    from tests.fixtures.pdf_pages import parse, tables_and_text
+
+    tables, text = tables_and_text(parse(doc.tobytes()))
+    assert tables[0].grid()[0] == ["Votes", "Share"]
+    assert text == "2.5 Shares"
+
+
+def test_a_line_going_on_beyond_the_grid_is_not_a_header_row():
+    """A section number touching the line's end right of the grid: the line is a heading.
+
+    It was read as the header "Votes | cast" and its number, beyond the columns, was lost
+    with the line (right_to_left_03's "3- ..." heading over a ruled table).
+    """
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _ruled_figures(page)  # the grid ends at x = 320
+    width = pymupdf.Font("helv").text_length("cast", fontsize=9)
+    page.insert_text((208, 94), "Votes", fontsize=9)
+    page.insert_text((320.5 - width, 94), "cast", fontsize=9)
+    page.insert_text((321.9, 94), "(3)", fontsize=9)  # a word of its own, touching "cast"
+    from tests.fixtures.pdf_pages import parse, tables_and_text
+
+    tables, text = tables_and_text(parse(doc.tobytes()))
+    assert tables[0].grid()[0] == ["Votes", "Share"]
+    assert text == "Votes cast (3)"

@@ -112,13 +112,25 @@ def _spread_groups(
     return out
 
 
+def _beside(word: Word, line: list[Word], height: float) -> bool:
+    """Whether ``word`` sits level with a word of ``line`` and (nearly) touches it."""
+    centre = (word[1] + word[3]) / 2
+    return any(
+        abs((w[1] + w[3]) / 2 - centre) < 0.5 * height
+        and max(w[0] - word[2], word[0] - w[2]) < 0.15 * height
+        for w in line
+    )
+
+
 def headers_above(
     tab: pymupdf.table.Table, words: list[Word]
 ) -> tuple[list[tuple[Cell, ...]], float] | None:
     """Rows of words just above the table that fall into its columns: header rows.
 
     Running text is told apart by its phrases: a MuPDF line wider than half the table is
-    a sentence, not a column heading. Up to three rows are taken, bottom up.
+    a sentence, not a column heading; a line going on beyond the grid's edge (a section
+    number hanging right of it, "3- ...") is a heading over the table. Up to three rows
+    are taken, bottom up.
     """
     x0, top, x1, _ = tab.bbox
     row = max(tab.rows, key=lambda r: sum(c is not None for c in r.cells))
@@ -129,12 +141,14 @@ def headers_above(
     height = heights[len(heights) // 2]
     candidates: list[tuple[tuple[Cell, ...], bool]] = []  # bottom up: cells, several phrases
     for _ in range(3):
-        band = [w for w in words if top - 1.5 * height <= (w[1] + w[3]) / 2 < top
-                and x0 - 2 <= w[0] and w[2] <= x1 + 2]  # fmt: skip
+        level = [w for w in words if top - 1.5 * height <= (w[1] + w[3]) / 2 < top]
+        band = [w for w in level if x0 - 2 <= w[0] and w[2] <= x1 + 2]
         if not band:
             break
         lowest = max((w[1] + w[3]) / 2 for w in band)
         band = [w for w in band if (w[1] + w[3]) / 2 >= lowest - 0.5 * height]
+        if any(_beside(w, band, height) for w in level if w[2] <= x0 + 1 or w[0] >= x1 - 1):
+            break  # a phrase of the line goes on beyond the grid
         lines: dict[tuple[int, int], list[Word]] = {}
         for w in sorted(band, key=lambda w: w[0]):
             lines.setdefault((w[5], w[6]), []).append(w)
@@ -146,7 +160,8 @@ def headers_above(
         elif len(phrases) > 1 and candidates and candidates[-1][1]:
             phrases = _spread_groups(phrases, columns, candidates[-1][0])
         cells = _header_row(columns, phrases)
-        candidates.append((cells, len(phrases) > 1 or any(c.col_span > 1 for c in cells)))
+        filled = sum(1 for c in cells if c.text)  # phrases in one column are one heading
+        candidates.append((cells, filled > 1 or any(c.col_span > 1 for c in cells)))
         top = min(w[1] for w in band)
     while candidates and not candidates[-1][1]:
         candidates.pop()  # a lone phrase on top is a caption or a unit, not a heading row
