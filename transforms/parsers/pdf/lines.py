@@ -74,6 +74,7 @@ class Line:
     chars: int = field(default=0)
     italic: bool = False  # most characters in an italic or oblique font
     ocr: bool = False  # recognised by OCR in an image on a page with a text layer
+    indent: int = 0  # spaces leading a monospaced line (code keeps its indentation)
 
     @property
     def height(self) -> float:
@@ -262,10 +263,12 @@ def _line_from_spans(
         prev_x0, prev_x1 = bx0, bx1
     if not sizes:
         return None
-    text = " ".join("".join(text_parts).split())
+    joined = "".join(text_parts)
+    text = " ".join(joined.split())
     if not text:
         return None
     total = sum(sizes.values())
+    mono_line = mono * 2 > total
     return Line(
         text=text,
         x0=x0,
@@ -274,11 +277,12 @@ def _line_from_spans(
         y1=y1,
         size=max(sizes, key=sizes.__getitem__),  # the first of the most used sizes
         bold=bold * 2 > total,
-        mono=mono * 2 > total,
+        mono=mono_line,
         italic=italic * 2 > total,
         page=page,
         block=block,
         chars=total,
+        indent=len(joined) - len(joined.lstrip(" ")) if mono_line else 0,
     )
 
 

@@ -19,6 +19,7 @@ from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.cells import tidy_cell
+from transforms.parsers.pdf.code import mono_is_code
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.grid_probe import TooManyDrawings
@@ -42,7 +43,7 @@ from transforms.parsers.pdf.ocr import (
     text_images,
 )
 from transforms.parsers.pdf.order import reading_order
-from transforms.parsers.pdf.segment import Block, TableItem, segment
+from transforms.parsers.pdf.segment import Block, TableItem, code_lines, segment
 from transforms.parsers.pdf.structure import (
     Outline,
     Styles,
@@ -156,6 +157,7 @@ class PdfParser:
         if failed and len(failed) == doc.page_count:
             raise DocumentError("no page of the PDF could be read", reason="corrupt")
         furniture = find_furniture(pages, body_size(pages))
+        code = mono_is_code(pages)
         blocks: list[Block] = []
         for page in pages:
             items: list = [ln for ln in page.lines if id(ln) not in furniture.drop]
@@ -163,7 +165,7 @@ class PdfParser:
             ordered = reading_order(items)
             rotated = [ln for ln in page.other_direction if id(ln) not in furniture.drop]
             ordered.extend(sorted(rotated, key=lambda ln: (ln.x0, ln.y0)))
-            blocks.extend(segment(ordered))
+            blocks.extend(segment(ordered, code_lines(ordered) if code else None))
         blocks = merge_across_pages(blocks)
         texts = block_texts(blocks, vocabulary)
         styles = Styles.measure(blocks, texts)

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from transforms.model import Box, Element, Kind
+from transforms.parsers.pdf.code import code_text
 from transforms.parsers.pdf.furniture import is_page_number
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.segment import Block, _ends_sentence
@@ -304,6 +305,9 @@ def to_elements(
         text = texts[id(block)]
         boxes = boxes_of(block.lines)
         page = block.page
+        if block.code:
+            elements.append(Element(Kind.CODE, text=text, page=page, boxes=boxes))
+            continue
         if id(block) == styles.title_block:
             elements.append(Element(Kind.TITLE, text=text, page=page, boxes=boxes))
             continue
@@ -337,6 +341,9 @@ def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
     for block in blocks:
         if block.table is not None:
             continue
+        if block.code:
+            texts[id(block)] = code_text(block.lines)
+            continue
         lines = [ln.text for ln in block.lines]
         texts[id(block)] = join_lines(lines, vocabulary)
         if block.marker is not None:
@@ -354,6 +361,8 @@ def merge_across_pages(blocks: list[Block]) -> list[Block]:
             and prev.table is None
             and block.table is None
             and block.marker is None
+            and not prev.code
+            and not block.code
             and prev.lines[-1].page != block.lines[0].page
             and not _ends_sentence(prev.lines[-1].text)
             and block.lines[0].text[:1].islower()
