@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from transforms.parsers.pdf.bidi import mostly_rtl
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.tables import PageTable
-from transforms.parsers.pdf.text import list_marker
+from transforms.parsers.pdf.text import list_marker, toc_entry
 
 _TERMINAL = ".!?:。！？؟"
 MIN_BLOCK_GAPS = 5  # fewer line gaps inside MuPDF's blocks: measured across blocks
@@ -51,6 +51,7 @@ class Block:
     table: TableItem | None = None
     marker: tuple[str, int | None, str] | None = None  # list marker of the first line
     code: bool = False  # monospaced lines of a listing (see :mod:`code`)
+    toc: bool = False  # an entry of a table of contents, ending in a dot leader and a page
 
     @property
     def page(self) -> int:
@@ -133,8 +134,8 @@ def _italic_lead(prev: Line, line: Line) -> bool:
 
 def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     """Whether ``line`` starts a new block after ``prev`` (the last line of ``block``)."""
-    if list_marker(line.text) is not None:
-        return True
+    if list_marker(line.text) is not None or toc_entry(prev.text) is not None:
+        return True  # a list item starts; a contents entry ends at its page number
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > 0.8 or prev.bold != line.bold:
         return True
@@ -253,4 +254,11 @@ def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list
         marker = None if listing else list_marker(item.text)
         current = Block(lines=[item], marker=marker, code=listing)
         blocks.append(current)
+    for block in blocks:
+        block.toc = bool(block.lines) and not block.code and _toc_block(block)
     return blocks
+
+
+def _toc_block(block: Block) -> bool:
+    """A contents entry: its last line ends in a dot leader and a page (see toc_entry)."""
+    return block.marker is None and toc_entry(block.lines[-1].text) is not None

@@ -18,7 +18,7 @@ from transforms.parsers.pdf.code import code_text
 from transforms.parsers.pdf.furniture import is_page_number
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.segment import Block, _ends_sentence
-from transforms.parsers.pdf.text import join_lines
+from transforms.parsers.pdf.text import join_lines, toc_entry
 
 MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
@@ -273,7 +273,7 @@ def _list_levels(blocks: list[Block]) -> dict[int, int]:
             levels[id(b)] = depths[max(i for i, v in enumerate(indents) if v <= x + 4.0)]
 
     for block in blocks:
-        if block.marker is not None:
+        if block.marker is not None or block.toc:
             run.append(block)
         elif run and (block.table or block.lines[0].x0 <= run[0].lines[0].x0 + 4):
             close()
@@ -307,6 +307,10 @@ def to_elements(
         page = block.page
         if block.code:
             elements.append(Element(Kind.CODE, text=text, page=page, boxes=boxes))
+            continue
+        if block.toc:
+            level = list_levels.get(id(block), 0)
+            elements.append(Element(Kind.LIST_ITEM, text=text, level=level, page=page, boxes=boxes))
             continue
         if id(block) == styles.title_block:
             elements.append(Element(Kind.TITLE, text=text, page=page, boxes=boxes))
@@ -346,6 +350,8 @@ def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
             continue
         lines = [ln.text for ln in block.lines]
         texts[id(block)] = join_lines(lines, vocabulary)
+        if block.toc:
+            texts[id(block)] = toc_entry(texts[id(block)]) or texts[id(block)]
         if block.marker is not None:
             texts[-id(block)] = join_lines([block.marker[2], *lines[1:]], vocabulary)
     return texts

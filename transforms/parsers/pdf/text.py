@@ -10,6 +10,9 @@ BULLETS = "•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤✓✔❖–�
 _BULLET = re.compile(rf"^([{re.escape(BULLETS)}\uf0b7\uf0a7\uf076\uf0d8\uf0fc])\s+(.*)$", re.S)
 _NUMBERED = re.compile(r"^(\(?(\d{1,3}|[a-z]|[ivxlc]{1,5})([.)]))\s+(.*)$", re.S)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+# an entry, a dot leader of four dots or more, its pages ("vii", "12", "4-6", "A-3", "9, 18")
+_PAGE = r"(?:[ivxlcdmIVXLCDM]{1,6}|[A-Z]?[-–]?\d{1,4}(?:[-–]\d{1,4})?)"
+_TOC_ENTRY = re.compile(rf"^(.*?[^\s.·…])\s*(?:[.·…]\s*){{4,}}({_PAGE}(?:,\s+{_PAGE})*)$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 # First parts of compounds that keep their hyphen at a line end ("self-" + "evident").
@@ -33,6 +36,12 @@ def _roman_value(text: str) -> int | None:
         total = total - value if value < prev else total + value
         prev = max(prev, value)
     return total
+
+
+def toc_entry(text: str) -> str | None:
+    """A contents entry ("Notices . . . . . vii") with its dot leader shortened, or None."""
+    match = _TOC_ENTRY.match(text)
+    return f"{match.group(1)} … {match.group(2)}" if match else None
 
 
 def list_marker(text: str) -> tuple[str, int | None, str] | None:
