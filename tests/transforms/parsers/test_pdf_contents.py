@@ -58,3 +58,17 @@ def test_a_contents_page_is_a_list_of_entries_not_one_paragraph():
     ]
     assert [e.level for e in items] == [0, 1, 1, 0]
     assert not any(e.kind is Kind.HEADING and "…" in e.text for e in parsed.elements)
+
+
+def test_entries_set_ragged_are_not_nested():
+    """A contents page whose entries start wherever (centred, right-set) shows no levels."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 100.0
+    for i, name in enumerate(["Abomination", "Arcane Horror", "Archdemon", "Ash Wraith",
+                              "Bear", "Bronto", "Broodmother", "Corpse"]):  # fmt: skip
+        page.insert_text((90 + 5 * i, y), f"{name} . . . . . . . . . . . . {6 + i}", fontsize=10)
+        y += 13
+    parsed = parse(doc.tobytes())
+    items = [e for e in parsed.elements if e.kind is Kind.LIST_ITEM]
+    assert len(items) == 8 and {e.level for e in items} == {0}

@@ -26,6 +26,7 @@ MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a qu
 MAX_LEVEL = 6
 MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
+MAX_TOC_INDENTS = 6  # contents entries starting at more places are not indented by level
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _WORD = re.compile(r"[^\W\d_]{3}")
@@ -268,9 +269,11 @@ def _list_levels(blocks: list[Block]) -> dict[int, int]:
                 deeper = bool(indents) and x - indents[-1] <= LIST_INDENT
                 depths.append(depths[-1] + 1 if deeper else 0)
                 indents.append(x)
+        ragged = len(indents) > MAX_TOC_INDENTS and all(b.toc for b in run)
         for b in run:
             x = b.lines[0].x0
-            levels[id(b)] = depths[max(i for i, v in enumerate(indents) if v <= x + 4.0)]
+            depth = depths[max(i for i, v in enumerate(indents) if v <= x + 4.0)]
+            levels[id(b)] = 0 if ragged else depth  # entries set ragged: no nesting shown
 
     for block in blocks:
         if block.marker is not None or block.toc:
