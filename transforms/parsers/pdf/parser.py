@@ -19,7 +19,7 @@ from transforms.errors import DocumentError, LimitExceededError, Stage
 from transforms.model import Box, Element, Kind, ParsedDoc, Source
 from transforms.parsers.pdf.bombs import check_inflated_size
 from transforms.parsers.pdf.cells import tidy_cell
-from transforms.parsers.pdf.code import mono_is_code
+from transforms.parsers.pdf.code import code_lines, mono_is_code
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.grid_probe import TooManyDrawings
@@ -43,7 +43,7 @@ from transforms.parsers.pdf.ocr import (
     text_images,
 )
 from transforms.parsers.pdf.order import reading_order
-from transforms.parsers.pdf.segment import Block, TableItem, code_lines, segment
+from transforms.parsers.pdf.segment import Block, TableItem, segment
 from transforms.parsers.pdf.structure import (
     Outline,
     Styles,

@@ -10,11 +10,11 @@ case) carries on across columns and pages.
 from __future__ import annotations
 
 import itertools
-import re
 import statistics
 from dataclasses import dataclass, field
 
 from transforms.parsers.pdf.bidi import mostly_rtl
+from transforms.parsers.pdf.code import code_goes_on
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.tables import PageTable
 from transforms.parsers.pdf.text import list_marker, toc_entry
@@ -22,10 +22,6 @@ from transforms.parsers.pdf.text import list_marker, toc_entry
 _TERMINAL = ".!?:。！？؟"
 MIN_BLOCK_GAPS = 5  # fewer line gaps inside MuPDF's blocks: measured across blocks
 UNCASED_LINE = 25  # characters: a line this long is running text
-PROSE_LINE = 60  # characters: monospaced lines this long on average are prose, not code
-_BULLETS = frozenset("•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤✓✔❖–—")
-_CODE_MARKS = frozenset("{}()[];=<>#$")
-_REFERENCE = re.compile(r"\[\d+\]\s")
 
 
 @dataclass
@@ -165,67 +161,10 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     return line.block != prev.block and not _continues(prev, line) and gap > 0.25 * size
 
 
-def _code_goes_on(prev: Line, line: Line) -> bool:
-    """Whether monospaced ``line`` goes on the listing ``prev`` ends (same column, near)."""
-    overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
-    gap = line.y0 - prev.y1
-    near = abs(line.x0 - prev.x0) <= 15 * prev.size  # indented, or back out
-    return (
-        line.page == prev.page
-        and (overlap > 0 or near)
-        and -max(prev.height, line.height) <= gap <= 2.5 * max(prev.size, line.size)
-    )
-
-
-def _listing(run: list[Line], before: Line | None) -> bool:
-    """Whether a run of monospaced lines is a listing (code, commands, configuration).
-
-    Two lines or more, none led by a typographic bullet or a reference number ("[9]"),
-    some holding a bracket, parenthesis, operator or prompt sign, not going on a link
-    cut at the end of the line before; nested (one line
-    indented two characters or more past another) or three lines or more that are not
-    prose (a citation set in a typewriter face has long lines).
-    """
-    if len(run) < 2 or any(ln.text[:1] in _BULLETS or _REFERENCE.match(ln.text) for ln in run):
-        return False
-    if not any(_CODE_MARKS.intersection(ln.text) for ln in run):
-        return False
-    wrapped = before is not None and before.text.endswith(("http:", "https:", "/"))
-    if wrapped and _code_goes_on(before, run[0]):
-        return False  # a link's address going on the line before
-    widths = [(ln.x1 - ln.x0) / (len(ln.text) + ln.indent) for ln in run]
-    width = statistics.median(widths)
-    starts = [ln.indent + (ln.x0 - run[0].x0) / width for ln in run]
-    if max(starts) - min(starts) >= 2:
-        return True
-    return len(run) >= 3 and statistics.mean(len(ln.text) for ln in run) < PROSE_LINE
-
-
-def code_lines(items: list[Line | TableItem]) -> set[int]:
-    """Ids of the monospaced lines that form listings (see :func:`_listing`)."""
-    found: set[int] = set()
-    run: list[Line] = []
-    before: Line | None = None
-    for item in [*items, None]:
-        line = item if isinstance(item, Line) else None
-        # a listing's line number may be set in the text face
-        numbered = line is not None and line.text.isdigit() and len(line.text) <= 4
-        if line is not None and run and (line.mono or numbered) and _code_goes_on(run[-1], line):
-            run.append(line)
-            continue
-        if run and _listing(run, before):
-            found.update(id(ln) for ln in run)
-        if line is not None and line.mono:
-            run = [line]
-        else:
-            run, before = [], line
-    return found
-
-
 def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list[Block]:
     """Group items already in reading order (one or more pages) into blocks.
 
-    Lines in ``code`` (see :func:`code_lines`) form blocks of their own, kept whole
+    Lines in ``code`` (see :func:`code.code_lines`) form blocks of their own, kept whole
     across the gaps, markers and short lines that would part paragraphs (a listing's
     blank lines, "- item" and "}" lines).
     """
@@ -243,7 +182,7 @@ def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list
         if current is not None:
             prev = current.lines[-1]
             if current.code or listing:
-                if current.code and listing and _code_goes_on(prev, item):
+                if current.code and listing and code_goes_on(prev, item):
                     current.lines.append(item)
                     continue
             else:
