@@ -40,6 +40,9 @@ def _roman_value(text: str) -> int | None:
 
 def toc_entry(text: str) -> str | None:
     """A contents entry ("Notices . . . . . vii") with its dot leader shortened, or None."""
+    tail = text[-80:]  # a leader's four dots stand before the pages at the end
+    if tail.count(".") + tail.count("…") + tail.count("·") < 4:
+        return None  # no leader: most lines, at a fraction of the pattern's cost
     match = _TOC_ENTRY.match(text)
     return f"{match.group(1)} … {match.group(2)}" if match else None
 
