@@ -28,3 +28,37 @@ def test_double_spaced_lines_each_a_block_of_their_own_join_into_paragraphs():
     assert len({b[5] for b in page.get_text("blocks")}) == 5  # one MuPDF block per line
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert texts == [" ".join(first), " ".join(second)]
+
+
+def test_a_footnote_at_a_page_break_follows_the_paragraph_it_cut():
+    """A sentence going on over a page break is joined across the page's footnote.
+
+    The footnote (set smaller, at the foot of the page) was spliced into the sentence:
+    "... a full report on the" / "1 The report was ..." / "costs of the building ...".
+    """
+    doc = pymupdf.open()
+    first = doc.new_page()
+    y = 72.0
+    for i in range(20):
+        first.insert_text((72, y), f"Line {i} of a paragraph that runs on with words.", fontsize=10)
+        y += 13
+    for text in (
+        "The committee met in the spring to weigh the proposal that the board had sent",
+        "to it after the winter session, and it asked the staff for a full report on the",
+    ):
+        y += 13 if text.startswith("The") else 0
+        first.insert_text((72, y), text, fontsize=10)
+        y += 13
+    first.insert_text((72, 760), "1 The report was published in the next year.", fontsize=7)
+    second = doc.new_page()
+    rest = ["costs of the building work before it would vote on it, and it",
+            "wanted the figures checked by an outside firm as well."]  # fmt: skip
+    lines = [*rest, *(f"Line {i} of a second paragraph." for i in range(20))]
+    for i, text in enumerate(lines):
+        second.insert_text((72, 72 + 13 * i + (8 if i >= 2 else 0)), text, fontsize=10)
+    texts = [e.text for e in parse(doc.tobytes()).elements]
+    cut = next(i for i, t in enumerate(texts) if t.startswith("The committee"))
+    assert texts[cut].endswith("a full report on the costs of the building work before it "
+                               "would vote on it, and it wanted the figures checked by an "
+                               "outside firm as well.")  # fmt: skip
+    assert texts[cut + 1] == "1 The report was published in the next year."

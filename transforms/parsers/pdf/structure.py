@@ -27,6 +27,8 @@ MAX_LEVEL = 6
 MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
 MAX_TOC_INDENTS = 6  # contents entries starting at more places are not indented by level
+MAX_INTERRUPTIONS = 3  # blocks at a page break that may stand between a paragraph's parts
+MAX_INTERRUPTION_LINES = 8  # lines of such a block (a footnote or two)
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _WORD = re.compile(r"[^\W\d_]{3}")
@@ -360,24 +362,60 @@ def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
     return texts
 
 
+def _goes_on(prev: Block, block: Block) -> bool:
+    """Whether ``block`` is the rest of paragraph ``prev``, cut by a page break."""
+    return (
+        prev.table is None
+        and block.table is None
+        and block.marker is None
+        and not prev.code
+        and not block.code
+        and prev.lines[-1].page != block.lines[0].page
+        and not _ends_sentence(prev.lines[-1].text)
+        and block.lines[0].text[:1].islower()
+        and abs(prev.lines[-1].size - block.lines[0].size) < 0.6
+    )
+
+
+def _at_page_edge(block: Block, cut: Line, rest: Line) -> bool:
+    """Whether ``block`` sits below line ``cut`` on its page or above ``rest`` on the next.
+
+    Footnotes (set smaller), a running footer or header, a page number (short): what
+    stands between a paragraph's last line on one page and its rest on the next.
+    """
+    if block.table is not None or block.code or len(block.lines) > MAX_INTERRUPTION_LINES:
+        return False
+    smaller = all(ln.size < cut.size - 0.5 for ln in block.lines)  # footnotes
+    short = len(block.lines) <= 2 and block.chars <= 120  # a running line, a page number
+    if not (smaller or short):
+        return False
+    # set apart by more than a line's spacing: not the page's next or previous line
+    below = all(ln.page == cut.page and ln.y0 >= cut.y1 + cut.height for ln in block.lines)
+    above = all(ln.page == rest.page and ln.y1 <= rest.y0 - rest.height for ln in block.lines)
+    return below or above
+
+
 def merge_across_pages(blocks: list[Block]) -> list[Block]:
-    """Join a paragraph cut by a page or column break (no final stop, lower-case start)."""
+    """Join a paragraph cut by a page break (no final stop, lower-case start).
+
+    Up to ``MAX_INTERRUPTIONS`` blocks at the page's foot or the next page's head
+    (footnotes, running lines, a caption) may stand between the two parts: the paragraph
+    is joined and they follow it, instead of being spliced into its sentence.
+    """
     out: list[Block] = []
     for block in blocks:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.table is None
-            and block.table is None
-            and block.marker is None
-            and not prev.code
-            and not block.code
-            and prev.lines[-1].page != block.lines[0].page
-            and not _ends_sentence(prev.lines[-1].text)
-            and block.lines[0].text[:1].islower()
-            and abs(prev.lines[-1].size - block.lines[0].size) < 0.6
-        ):
-            prev.lines.extend(block.lines)
-            continue
-        out.append(block)
+        for back in range(1, min(len(out), MAX_INTERRUPTIONS + 1) + 1):
+            prev = out[-back]
+            if _goes_on(prev, block):
+                cut, rest = prev.lines[-1], block.lines[0]
+                between = out[len(out) - back + 1 :]
+                if not between or (
+                    len(cut.text.split()) >= 4  # running text, not a label or a number
+                    and cut.x1 - cut.x0 >= 0.6 * (rest.x1 - rest.x0)  # cut at the margin
+                    and all(_at_page_edge(b, cut, rest) for b in between)
+                ):
+                    prev.lines.extend(block.lines)
+                    break
+        else:
+            out.append(block)
     return out
