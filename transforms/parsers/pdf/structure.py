@@ -399,8 +399,9 @@ def merge_across_pages(blocks: list[Block]) -> list[Block]:
     """Join a paragraph cut by a page break (no final stop, lower-case start).
 
     Up to ``MAX_INTERRUPTIONS`` blocks at the page's foot or the next page's head
-    (footnotes, running lines, a caption) may stand between the two parts: the paragraph
-    is joined and they follow it, instead of being spliced into its sentence.
+    (footnotes, running lines, page numbers: see :func:`_at_page_edge`) may stand between
+    the two parts: the paragraph is joined and they follow it, instead of being spliced
+    into its sentence.
     """
     out: list[Block] = []
     for block in blocks:
