@@ -66,3 +66,19 @@ def test_a_document_set_in_a_monospaced_face_is_prose():
     lines = [("cour", t) for t in [*PROSE, *LISTING]]
     parsed = parse(_page(lines))
     assert Kind.CODE not in [e.kind for e in parsed.elements]
+
+
+def test_ocr_words_are_not_taken_for_a_monospaced_face():
+    """MuPDF sets Tesseract's words in a fixed-pitch "GlyphLessFont": not a code face.
+
+    A scanned page's OCR'd lines all carried the monospaced flag and became code blocks
+    (slideshow_mostly_images with OCR on).
+    """
+    from transforms.parsers.pdf.lines import _line_from_spans
+
+    def span(font: str) -> dict:
+        return {"text": "HIGHLIGHTS OF PRESCRIBING", "font": font, "flags": 12,
+                "size": 10.0, "bbox": (72, 60, 220, 72)}  # fmt: skip
+
+    assert not _line_from_spans([span("GlyphLessFont")], 1, 0).mono
+    assert _line_from_spans([span("Courier")], 1, 0).mono

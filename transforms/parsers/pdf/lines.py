@@ -39,6 +39,7 @@ TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 # A turn of the page's coordinates: x' = a*x + c*y + e, y' = b*x + d*y + f
 GLUED_RUN = 24  # letters in a row without a space: words glued together
 _GLUED = re.compile(rf"[^\W\d_]{{{GLUED_RUN},}}")
+OCR_FONT = "GlyphLessFont"  # MuPDF's font for Tesseract's words: fixed pitch, says nothing
 WORD_GAP = 0.1  # a gap between two characters wider than this share of the size: a space
 
 _NO_SPACE_BEFORE = frozenset(" .,;:!?)]}%”’")
@@ -248,7 +249,7 @@ def _line_from_spans(
         font_bold, font_mono, font_italic, _ = kind
         if flags & 16 or font_bold:
             bold += n
-        if flags & 8 or font_mono:
+        if (flags & 8 and span["font"] != OCR_FONT) or font_mono:
             mono += n
         if flags & 2 or font_italic:
             italic += n
