@@ -19,6 +19,10 @@ from transforms.parsers.pdf.text import toc_entry
             "4.3.3 MCLK Selection Jumper (JP3) … 4-6",
         ),
         ("Exemptions . . . . . . . . 9, 18", "Exemptions … 9, 18"),
+        (  # two entries of an index set in columns, on one line
+            "Self-employed . . . . . . . 16 Qualified dividends . . . . 19",
+            "Self-employed … 16 Qualified dividends … 19",
+        ),
         ("3.1.1 Portrait des répondants……………… ....19", "3.1.1 Portrait des répondants … 19"),
     ],
 )

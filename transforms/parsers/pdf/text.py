@@ -13,6 +13,7 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 # an entry, a dot leader of four dots or more, its pages ("vii", "12", "4-6", "A-3", "9, 18")
 _PAGE = r"(?:[ivxlcdmIVXLCDM]{1,6}|[A-Z]?[-–]?\d{1,4}(?:[-–]\d{1,4})?)"
 _TOC_ENTRY = re.compile(rf"^(.*?[^\s.·…])\s*(?:[.·…]\s*){{4,}}({_PAGE}(?:,\s+{_PAGE})*)$")
+_INNER_LEADER = re.compile(rf"(?<=[^\s.·…])\s*(?:[.·…]\s*){{4,}}(?={_PAGE}(?:,\s+{_PAGE})*\s)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 # First parts of compounds that keep their hyphen at a line end ("self-" + "evident").
@@ -44,7 +45,10 @@ def toc_entry(text: str) -> str | None:
     if tail.count(".") + tail.count("…") + tail.count("·") < 4:
         return None  # no leader: most lines, at a fraction of the pattern's cost
     match = _TOC_ENTRY.match(text)
-    return f"{match.group(1)} … {match.group(2)}" if match else None
+    if match is None:
+        return None
+    # two entries of an index set in columns may share a line: their leaders go too
+    return f"{_INNER_LEADER.sub(' … ', match.group(1))} … {match.group(2)}"
 
 
 def list_marker(text: str) -> tuple[str, int | None, str] | None:
