@@ -12,8 +12,10 @@ _NUMBERED = re.compile(r"^(\(?(\d{1,3}|[a-z]|[ivxlc]{1,5})([.)]))\s+(.*)$", re.S
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 # an entry, a dot leader of four dots or more, its pages ("vii", "12", "4-6", "A-3", "9, 18")
 _PAGE = r"(?:[ivxlcdmIVXLCDM]{1,6}|[A-Z]?[-–]?\d{1,4}(?:[-–]\d{1,4})?)"
-_TOC_ENTRY = re.compile(rf"^(.*?[^\s.·…])\s*(?:[.·…]\s*){{4,}}({_PAGE}(?:,\s+{_PAGE})*)$")
-_INNER_LEADER = re.compile(rf"(?<=[^\s.·…])\s*(?:[.·…]\s*){{4,}}(?={_PAGE}(?:,\s+{_PAGE})*\s)")
+_PAGES = rf"{_PAGE}(?:,\s+{_PAGE})*"
+_LEADER = r"\s*(?:[.·…]\s*){4,}"
+_TOC_ENTRY = re.compile(rf"^(.*?[^\s.·…]){_LEADER}({_PAGES})$")
+_INNER_LEADER = re.compile(rf"(?<=[^\s.·…]){_LEADER}(?={_PAGES}\s)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 # First parts of compounds that keep their hyphen at a line end ("self-" + "evident").
