@@ -62,3 +62,34 @@ def test_a_footnote_at_a_page_break_follows_the_paragraph_it_cut():
                                "would vote on it, and it wanted the figures checked by an "
                                "outside firm as well.")  # fmt: skip
     assert texts[cut + 1] == "1 The report was published in the next year."
+
+
+def _one_block_columns_pdf(gutter: float) -> bytes:
+    """Two columns of prose a ``gutter`` apart, every row's halves in one MuPDF block."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=420, height=600)
+    font = pdf.get_new_xref()
+    pdf.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
+    pdf.xref_set_key(page.xref, "Resources", f"<</Font<</F1 {font} 0 R>>>>")
+    rows = []
+    for i in range(1, 9):
+        y = 560 - 12 * i
+        rows.append(
+            f"BT /F1 10 Tf 40 {y} Td (left words in row {i} run on) Tj ET "
+            f"BT /F1 10 Tf {152 + gutter} {y} Td (and right words of row {i} too) Tj ET"
+        )
+    stream = pdf.get_new_xref()
+    pdf.update_object(stream, "<<>>")
+    pdf.update_stream(stream, " ".join(rows).encode())
+    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    assert len(page.get_text("blocks")) == 1
+    return pdf.tobytes()
+
+
+def test_columns_mupdf_put_in_one_block_are_not_joined_across_their_gutter():
+    # scans' OCR layers put both columns' lines in one block; a row's halves 1.5 em
+    # apart were joined ("... run on and right words of row 1 too") though every row
+    # leaves the same stripe free: a gutter, read column by column
+    text = " ".join(e.text for e in parse(_one_block_columns_pdf(15)).elements)
+    assert text.index("left words in row 8") < text.index("right words of row 1")
+    assert "row 1 run on and right" not in text

@@ -31,6 +31,7 @@ from transforms.parsers.pdf.normalize import (
     normalize_text,
     strip_unmapped,
 )
+from transforms.parsers.pdf.order import Stripe, prose_gutters
 from transforms.parsers.pdf.turn import Frame, reading_frame, stack_characters, turn_text
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
@@ -334,12 +335,21 @@ def _unspaced(before: str, after: str) -> bool:
     return bool(before) and bool(UNSPACED.match(before[-1])) and bool(UNSPACED.match(after[:1]))
 
 
+def _across(gutters: list[Stripe], before: Line, after: Line) -> bool:
+    """Whether a gutter lies between ``before`` and ``after``, on their row."""
+    mid = (before.y0 + before.y1) / 2
+    return any(
+        x0 >= before.x1 - 1 and x1 <= after.x0 + 1 and y0 <= mid <= y1 for x0, y0, x1, y1 in gutters
+    )
+
+
 def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     """Join fragments that sit on one visual line and are close enough to be one line.
 
     Fragments of a right-to-left line are read from the right (see :mod:`bidi`).
     """
     merged: list[Line] = []
+    gutters: list[Stripe] | None = None  # found when first needed
     for row in rows_of(lines):
         out: list[Line] = []
         parts: list[list[str]] = []
@@ -354,6 +364,13 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                     limit = 4 * size
                 elif prev.block == line.block:
                     limit = 2 * size  # MuPDF already put them in one block
+                    # unless the gap is a gutter between columns (a lone sign, a bullet
+                    # MuPDF does not know as one, still joins the text it marks)
+                    if gap > 0.6 * size and len(prev.text) > 1:
+                        if gutters is None:
+                            gutters = prose_gutters(lines)
+                        if _across(gutters, prev, line):
+                            limit = 0.6 * size
                 else:
                     limit = 0.6 * size
                 # Chinese/Japanese set a character at a time join without a space; a

@@ -87,6 +87,46 @@ def _split_columns(items: list[T], gutters: list[Interval]) -> list[list[T]]:
     return [c for c in columns if c]
 
 
+Stripe = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def prose_gutters(items: list[T], min_rows: int = 5) -> list[Stripe]:
+    """Free vertical stripes between columns of prose: ``(x0, y0, x1, y1)`` each.
+
+    A gutter shared by consecutive bands of items (see :func:`reading_order`), each with
+    items on both sides of it, and at least ``min_rows`` items on each side, most of them
+    three words or more: columns of running text, not the columns of a table.
+    """
+    if len(items) < 2 * min_rows:
+        return []
+    left = min(it.x0 for it in items)
+    right = max(it.x1 for it in items)
+    stripes: list[Stripe] = []
+    run: list[list[T]] = []
+    shared: list[Interval] = []
+    for band in [*_bands(items), []]:
+        inner = []
+        if band:
+            ends, starts = min(it.x1 for it in band), max(it.x0 for it in band)
+            inner = _inside(_free(band, left, right), ends, starts)
+        common = _intersect(shared, inner) if run else []
+        if common:
+            run.append(band)
+            shared = common
+            continue
+        members = [it for member in run for it in member]
+        for g0, g1 in shared:
+            sides = [it for it in members if it.x1 <= g0], [it for it in members if it.x0 >= g1]
+            if all(len(side) >= min_rows and _prose(side) for side in sides):
+                stripes.append((g0, _top(run[0]), g1, _bottom(run[-1])))
+        run, shared = ([band], inner) if inner else ([], [])
+    return stripes
+
+
+def _prose(items: list) -> bool:
+    return sum(len(getattr(it, "text", "").split()) >= 3 for it in items) * 2 > len(items)
+
+
 def _by_rows(items: list[T]) -> list[T]:
     """Top to bottom, items whose vertical centres are close read left to right as a row."""
     out: list[T] = []
