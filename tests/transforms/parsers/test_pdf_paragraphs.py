@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from tests.fixtures.pdf_pages import BODY, parse
+from tests.fixtures.pdf_pages import BODY, PageWriter, parse
+from transforms.model import Kind
 
 
 def test_double_spaced_lines_each_a_block_of_their_own_join_into_paragraphs():
@@ -93,3 +94,44 @@ def test_columns_mupdf_put_in_one_block_are_not_joined_across_their_gutter():
     text = " ".join(e.text for e in parse(_one_block_columns_pdf(15)).elements)
     assert text.index("left words in row 8") < text.index("right words of row 1")
     assert "row 1 run on and right" not in text
+
+
+def test_numbered_paragraph_whose_lines_run_back_to_the_margin_stays_one_item():
+    # the Federal Register sets "(1) Is not a ..." indented and its next lines at the
+    # margin, left of the number: each item's lines were cut off from its first line
+    pdf = pymupdf.open()
+    writer = PageWriter(pdf.new_page())
+    writer.line("For the reasons discussed above, I certify that the regulation:")
+    items = [
+        ["(1) Is not a significant regulatory", "action under Executive Order 12866,"],
+        ["(2) Will not affect intrastate aviation", "in Alaska, and"],
+        ["(3) Will not have a significant", "economic impact on a", "number of small entities."],
+    ]
+    for item in items:
+        writer.line(item[0], x=81)
+        for line in item[1:]:
+            writer.line(line)
+    elements = parse(pdf.tobytes()).elements
+    listed = [e.text for e in elements if e.kind is Kind.LIST_ITEM]
+    assert listed == [" ".join(item)[4:] for item in items]
+
+
+def test_a_bold_run_in_lead_and_the_lines_of_its_paragraph_are_one_paragraph():
+    # "Note 1 to paragraph (g):" in bold, then roman text running on to the next line:
+    # the bold first line was a heading of its own, its sentence cut in two
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    writer = PageWriter(page)
+    writer.line("The operator must install the new software before further flight.")
+    writer.gap(6)
+    lead = "Note 1 to paragraph (g):"
+    writer.line(lead, bold=True)
+    tail_x = 72 + pymupdf.get_text_length(lead + " ", fontname="hebo", fontsize=BODY)
+    page.insert_text((tail_x, writer.y), "Guidance for", fontsize=BODY, fontname="helv")
+    writer.line("doing the installation can be found in the maintenance manual.")
+    elements = parse(pdf.tobytes()).elements
+    assert [e.kind for e in elements] == [Kind.PARAGRAPH, Kind.PARAGRAPH]
+    assert elements[1].text == (
+        "Note 1 to paragraph (g): Guidance for doing the installation can be found in the "
+        "maintenance manual."
+    )

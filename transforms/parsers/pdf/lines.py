@@ -77,6 +77,7 @@ class Line:
     italic: bool = False  # most characters in an italic or oblique font
     ocr: bool = False  # recognised by OCR in an image on a page with a text layer
     indent: int = 0  # spaces leading a monospaced line (code keeps its indentation)
+    bold_lead: bool = False  # starts in bold, ends in roman ("Note 1: Guidance for")
 
     @property
     def height(self) -> float:
@@ -208,6 +209,8 @@ def _line_from_spans(
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
     bold = mono = italic = 0
+    first_bold: bool | None = None  # whether the first and last words are set in bold
+    last_bold = False
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     prev_x0 = prev_x1 = None
@@ -248,8 +251,12 @@ def _line_from_spans(
         key = round(size, 1)
         sizes[key] = sizes.get(key, 0) + n
         font_bold, font_mono, font_italic, _ = kind
-        if flags & 16 or font_bold:
+        span_bold = bool(flags & 16 or font_bold)
+        if span_bold:
             bold += n
+        if first_bold is None:
+            first_bold = span_bold
+        last_bold = span_bold
         if (flags & 8 and span["font"] != OCR_FONT) or font_mono:
             mono += n
         if flags & 2 or font_italic:
@@ -281,6 +288,7 @@ def _line_from_spans(
         bold=bold * 2 > total,
         mono=mono_line,
         italic=italic * 2 > total,
+        bold_lead=bool(first_bold) and not last_bold,
         page=page,
         block=block,
         chars=total,
@@ -324,6 +332,7 @@ def _join(prev: Line, line: Line) -> Line:
         bold=line.bold if marker else (prev.bold and line.bold),
         mono=line.mono if marker else (prev.mono and line.mono),
         italic=line.italic if marker else (prev.italic and line.italic),
+        bold_lead=line.bold_lead if marker else (prev.bold or prev.bold_lead) and not line.bold,
         page=prev.page,
         block=prev.block,
         chars=prev.chars + line.chars,

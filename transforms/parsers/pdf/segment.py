@@ -93,6 +93,19 @@ def _continues(prev: Line, line: Line) -> bool:
     )
 
 
+def _runs_on(prev: Line, line: Line) -> bool:
+    """Whether ``prev`` breaks off in mid-phrase and ``line`` carries on, same size.
+
+    ``prev`` ends in a letter, digit or hyphen (no punctuation), ``line`` starts in lower case.
+    """
+    last = prev.text[-1:]
+    return (
+        (last.isalnum() or last == "-")
+        and line.text[:1].islower()
+        and abs(prev.size - line.size) < 0.6
+    )
+
+
 def _typical_gap(lines: list[Line]) -> float:
     """The usual gap between two lines of a paragraph.
 
@@ -133,8 +146,10 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     if list_marker(line.text) is not None or toc_entry(prev.text) is not None:
         return True  # a list item starts; a contents entry ends at its page number
     size = max(prev.size, line.size)
-    if abs(prev.size - line.size) > 0.8 or prev.bold != line.bold:
+    if abs(prev.size - line.size) > 0.8:
         return True
+    if prev.bold != line.bold and not (prev.bold_lead and _runs_on(prev, line)):
+        return True  # a change of weight, but for a bold run-in lead's line running on
     if len(block.lines) == 1 and _italic_lead(prev, line):
         return True
     overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)
@@ -143,8 +158,14 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
         return not _continues(prev, line)  # another column or page
     if gap > gap_limit:
         return True
-    if block.marker is not None and line.x0 <= block.lines[0].x0 + 0.5 * size:
-        return True  # back at the marker's column: the list item is over
+    back = block.lines[0].x0 + 0.5 * size
+    if block.marker is not None and line.x0 <= back and all(
+        ln.x0 > back for ln in block.lines[1:]
+    ):
+        # back at the marker's column: the list item is over, unless its line broke in
+        # mid-phrase (a numbered paragraph whose lines run back to the margin; once one
+        # has, its next lines are read as a paragraph's)
+        return not (_runs_on(prev, line) and prev.bold == line.bold)
     right = max(ln.x1 for ln in block.lines)
     left = min(ln.x0 for ln in block.lines)
     short, indent = max(0.15 * (right - left), 2 * size), 0.8 * size
