@@ -34,6 +34,21 @@ def test_a_symbol_font_box_without_unicode_marks_a_list_item():
     assert check.text == "✓"
 
 
+def test_a_symbol_font_code_read_as_latin_1_marks_a_list_item():
+    # Wingdings 2's square bullet 0xA2 and Wingdings 3's arrow 0xCA come out as "¢" and
+    # "Ê" (their codes read as Latin-1): markers, not text ("Ê Savoir définir ...")
+    for code, font in (("\xa2", "Wingdings2"), ("\xca", "Wingdings3")):
+        line = _line_from_spans(
+            [
+                _span(code, font, 120, 127),
+                _span(" Savoir définir l'acidose", "Helvetica", 127, 250),
+            ],
+            1,
+            0,
+        )
+        assert line.text == "• Savoir définir l'acidose"
+
+
 def _bullets_pdf() -> bytes:
     pdf = pymupdf.open()
     page = pdf.new_page(width=842, height=595)  # a spread: two columns of options

@@ -203,6 +203,11 @@ def _span_text(span: dict, horizontal: bool) -> str:
     return "".join(parts)
 
 
+def _codes(text: str) -> bool:
+    """Whether ``text`` is a symbol font's codes read as Latin-1 (MuPDF's reading)."""
+    return all(ord(ch) < 0x100 for ch in text)
+
+
 def _line_from_spans(
     spans: list[dict], page: int, block: int, horizontal: bool = True
 ) -> Line | None:
@@ -227,9 +232,9 @@ def _line_from_spans(
             if len(_FONT_KINDS) >= MAX_FONT_KINDS:
                 _FONT_KINDS.clear()
             kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
-        if kind[3] and strip_unmapped(stripped).isascii() and not "".join(text_parts).strip():
-            # codes of a symbol font without Unicode (Wingdings' "y" or 0x84 draw boxes
-            # and bullets, not letters) starting a line: a list marker
+        if kind[3] and _codes(strip_unmapped(stripped)) and not "".join(text_parts).strip():
+            # codes of a symbol font without Unicode (Wingdings' "y", Wingdings 2's 0xA2
+            # read "¢", 0x84 draw boxes and bullets, not letters) starting a line: a marker
             raw, stripped = "• ", "•"
         if not stripped:
             if raw and text_parts:
