@@ -135,3 +135,17 @@ def test_a_bold_run_in_lead_and_the_lines_of_its_paragraph_are_one_paragraph():
         "Note 1 to paragraph (g): Guidance for doing the installation can be found in the "
         "maintenance manual."
     )
+
+
+def test_a_line_drawn_again_over_itself_is_read_once():
+    # a page's text drawn twice (pdfplumber's duplicate-chars sample), a title drawn four
+    # times a quarter point apart for a heavier look: MuPDF keeps every copy
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    for dx, dy in ((0, 0), (0.25, 0), (0, 0.25), (0.25, 0.25)):
+        page.insert_text((72 + dx, 80 + dy), "Annual Report", fontsize=18, fontname="hebo")
+    for _ in range(2):
+        page.insert_text((72, 120), "The widget committee met on Tuesday.", fontsize=BODY)
+    page.insert_text((72, 140), "Yes. Yes.", fontsize=BODY)
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts == ["Annual Report", "The widget committee met on Tuesday.", "Yes. Yes."]

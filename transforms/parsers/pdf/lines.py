@@ -409,6 +409,23 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     return merged
 
 
+def _drop_repeats(lines: list[Line]) -> list[Line]:
+    """Drop lines drawn again over themselves: same text, same place within a point.
+
+    Some writers draw a page's text twice (pdfplumber's duplicate-chars samples), or a
+    line twice a hair apart for a heavier look; MuPDF keeps both copies.
+    """
+    seen: dict[str, list[Line]] = {}
+    kept: list[Line] = []
+    for line in lines:
+        twins = seen.setdefault(line.text, [])
+        if any(abs(t.x0 - line.x0) <= 1 and abs(t.y0 - line.y0) <= 1 for t in twins):
+            continue
+        twins.append(line)
+        kept.append(line)
+    return kept
+
+
 def _attach_drop_caps(lines: list[Line]) -> list[Line]:
     """Join a drop cap (one large initial letter) to the line it starts ("O" + "ver the")."""
     if len(lines) < 3:
@@ -493,7 +510,7 @@ def page_text(
                     continue
             (horizontal if is_horizontal else other).append(line)
     del data
-    horizontal = _merge_same_baseline(_attach_drop_caps(horizontal))
+    horizontal = _merge_same_baseline(_attach_drop_caps(_drop_repeats(horizontal)))
     horizontal = [ln for ln in horizontal if ln.text not in _LONE_MARKS]
     return PageText(
         number=number,
