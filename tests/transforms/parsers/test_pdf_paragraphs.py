@@ -149,3 +149,24 @@ def test_a_line_drawn_again_over_itself_is_read_once():
     page.insert_text((72, 140), "Yes. Yes.", fontsize=BODY)
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert texts == ["Annual Report", "The widget committee met on Tuesday.", "Yes. Yes."]
+
+
+def test_a_bold_run_in_lead_over_two_lines_and_its_paragraph_are_one_paragraph():
+    # the lead fills its first line and ends early on the next ("Domestic production
+    # activities" / "deduction. The deduction rate ..."): its first line was a heading
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    writer = PageWriter(page)
+    writer.line("The tax year brings several changes for filers.")
+    writer.gap(6)
+    writer.line("Domestic production activities", bold=True)
+    writer.line("deduction.", bold=True)
+    tail_x = 72 + pymupdf.get_text_length("deduction. ", fontname="hebo", fontsize=BODY)
+    page.insert_text(
+        (tail_x, writer.y), "The deduction rate for 2007 is 6%.", fontsize=BODY, fontname="helv"
+    )
+    elements = parse(pdf.tobytes()).elements
+    assert [e.kind for e in elements] == [Kind.PARAGRAPH, Kind.PARAGRAPH]
+    assert elements[1].text == (
+        "Domestic production activities deduction. The deduction rate for 2007 is 6%."
+    )

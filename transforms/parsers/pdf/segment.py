@@ -148,7 +148,9 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > 0.8:
         return True
-    if prev.bold != line.bold and not (prev.bold_lead and _runs_on(prev, line)):
+    if prev.bold != line.bold and not (
+        (prev.bold_lead or (prev.bold and line.bold_lead)) and _runs_on(prev, line)
+    ):
         return True  # a change of weight, but for a bold run-in lead's line running on
     if len(block.lines) == 1 and _italic_lead(prev, line):
         return True
