@@ -170,3 +170,18 @@ def test_a_bold_run_in_lead_over_two_lines_and_its_paragraph_are_one_paragraph()
     assert elements[1].text == (
         "Domestic production activities deduction. The deduction rate for 2007 is 6%."
     )
+
+
+def test_display_lines_spaced_in_proportion_to_their_size_are_one_paragraph():
+    # a pull statement at 18 pt, 33 pt apart, on a page of 10 pt text: its lines were
+    # measured against the body's spacing and each stood alone (the first as a heading)
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    statement = ["We aim to achieve net-zero", "emissions across all of our", "operations by 2030"]
+    for i, line in enumerate(statement):
+        page.insert_text((72, 100 + 33 * i), line, fontsize=18, fontname="helv")
+    writer = PageWriter(page, y=200)
+    for _ in range(4):
+        writer.line("The body of the report is set in ten point type with tight leading here.")
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts[0] == " ".join(statement)

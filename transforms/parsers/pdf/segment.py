@@ -125,6 +125,14 @@ def _typical_gap(lines: list[Line]) -> float:
     return statistics.median(gaps) if gaps else 1.0
 
 
+def _body_size(lines: list[Line]) -> float:
+    """The font size most characters of ``lines`` are set in."""
+    weights: dict[float, int] = {}
+    for ln in lines:
+        weights[ln.size] = weights.get(ln.size, 0) + ln.chars
+    return max(weights, key=weights.__getitem__) if weights else 10.0
+
+
 def _italic_lead(prev: Line, line: Line) -> bool:
     """Whether ``prev``, a short italic line, stands over ``line``'s roman text as its title.
 
@@ -194,6 +202,7 @@ def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list
     code = code or set()
     lines_only = [it for it in items if isinstance(it, Line)]
     typical = _typical_gap(lines_only)
+    body = _body_size(lines_only)
     blocks: list[Block] = []
     current: Block | None = None
     for item in items:
@@ -209,7 +218,10 @@ def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list
                     current.lines.append(item)
                     continue
             else:
-                limit = max(0.45 * max(prev.size, item.size), 1.6 * typical + 1.0)
+                size = max(prev.size, item.size)
+                # display lines (a fifth larger than the body or more) are spaced wider
+                scale = size / body if size >= 1.2 * body else 1.0
+                limit = max(0.45 * size, (1.6 * typical + 1.0) * scale)
                 if not _starts_new(current, prev, item, limit):
                     current.lines.append(item)
                     continue
