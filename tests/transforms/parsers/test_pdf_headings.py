@@ -87,3 +87,41 @@ def test_a_chart_s_tick_labels_do_not_set_the_body_size():
     doc = parse(pdf.tobytes())
     assert not [e.text for e in doc.elements if e.kind is Kind.HEADING]
     assert any(e.text.startswith("The following figure") for e in doc.elements)
+
+
+def test_sentences_set_large_are_text_not_headings():
+    # a lead paragraph or pull quote set larger than the body: more than fifteen words
+    # ending a sentence; a short line in that size stays a heading
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    w = PageWriter(page)
+    w.line("Widget Permits", size=14)
+    w.gap()
+    w.line("Big achievements follow if you dream big, and the widget office is a", size=14)
+    w.line("proof of the power of dreams for every clerk.", size=14)
+    w.gap()
+    for _ in range(6):
+        w.line("Plain running text of the guide explains each permit in a sentence or two.")
+    elements = parse(pdf.tobytes()).elements
+    kinds = {e.text[:20]: e.kind for e in elements}
+    assert kinds["Widget Permits"] in (Kind.HEADING, Kind.TITLE)
+    assert kinds["Big achievements fol"] is Kind.PARAGRAPH
+
+
+def test_an_outline_entry_does_not_make_the_paragraph_it_starts_a_heading():
+    # a bookmark "The Tranquil" on the page of a paragraph starting with those words
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("The Circle", size=14, bold=True)
+    w.gap()
+    text = [
+        "The Tranquil are the least understood but most visible members of the",
+        "Circle. Every city of respectable size boasts a Circle shop, and every one",
+        "of these is staffed by the Tranquil.",
+    ]
+    for line in text:
+        w.line(line)
+    pdf.set_toc([[1, "The Circle", 1], [2, "The Tranquil", 1]])
+    elements = parse(pdf.tobytes()).elements
+    assert [e.kind for e in elements] == [Kind.TITLE, Kind.PARAGRAPH]
+    assert elements[1].text == " ".join(text)

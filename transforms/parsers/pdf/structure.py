@@ -64,8 +64,10 @@ class Outline:
         if not key:
             return None
         for entry, level in self.by_page.get(block.page, ()):
-            if key == entry or (len(entry) >= 8 and key.startswith(entry)):
-                return level
+            if key == entry or (
+                len(entry) >= 8 and key.startswith(entry) and not _set_sentences(text)
+            ):
+                return level  # a heading longer than its entry, not a paragraph it starts
         return None
 
 
@@ -115,7 +117,8 @@ class Styles:
             if any(ln.ocr for ln in block.lines):
                 continue  # words read in a picture (a chart's labels) are no heading
             size, bold = block.style
-            larger = size >= body + max(0.9, 0.08 * body)
+            # larger, but not sentences set large (a lead paragraph, a pull quote)
+            larger = size >= body + max(0.9, 0.08 * body) and not _set_sentences(texts[id(block)])
             bold_body = (
                 bold
                 and not body_bold
@@ -152,6 +155,15 @@ def _bold_heading_text(text: str) -> bool:
     if len(text.split()) > MAX_BOLD_BODY_WORDS:
         return False
     return text.rstrip().endswith(("?", "？")) or not _ends_sentence(text)
+
+
+def _set_sentences(text: str) -> bool:
+    """Whether ``text`` is sentences: more than ``MAX_BOLD_BODY_WORDS`` words ending one."""
+    return (
+        len(text.split()) > MAX_BOLD_BODY_WORDS
+        and _ends_sentence(text)
+        and not text.rstrip().endswith(("?", "？"))
+    )
 
 
 def _fragment(text: str) -> bool:
