@@ -125,3 +125,28 @@ def test_an_outline_entry_does_not_make_the_paragraph_it_starts_a_heading():
     elements = parse(pdf.tobytes()).elements
     assert [e.kind for e in elements] == [Kind.TITLE, Kind.PARAGRAPH]
     assert elements[1].text == " ".join(text)
+
+
+def test_the_author_line_under_a_title_is_text_not_a_heading():
+    # the authors set larger than the body were a heading over the whole paper; a
+    # section heading listing capitalised terms stays one
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("Dense Passage Retrieval for Widgets", size=18, bold=True)
+    w.line("Vladimir Karpukhin∗, Barlas Oguz∗, Sewon Min†, and Wen-tau Yih", size=12)
+    w.gap(12)
+    w.line("María del S. Hernández-Montes, Ashesh Jain1,2, Amir R. Zamir2", size=12)
+    for heading in ("1 Introduction", "2 Experiments, Baseline Agents, and Human Baselines"):
+        w.gap()
+        w.line(heading, size=12, bold=True)
+        for _ in range(4):
+            w.line("Plain running text of the paper explains each widget in a sentence or two.")
+    elements = parse(pdf.tobytes()).elements
+
+    def kind(start: str) -> Kind:
+        return next(e.kind for e in elements if e.text.startswith(start))
+
+    assert kind("Vladimir") is Kind.PARAGRAPH
+    assert kind("María") is Kind.PARAGRAPH
+    assert kind("1 Introduction") is Kind.HEADING
+    assert kind("2 Experiments") is Kind.HEADING

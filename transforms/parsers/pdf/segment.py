@@ -169,9 +169,7 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     if gap > gap_limit:
         return True
     back = block.lines[0].x0 + 0.5 * size
-    if block.marker is not None and line.x0 <= back and all(
-        ln.x0 > back for ln in block.lines[1:]
-    ):
+    if block.marker is not None and line.x0 <= back and all(ln.x0 > back for ln in block.lines[1:]):
         # back at the marker's column: the list item is over, unless its line broke in
         # mid-phrase (a numbered paragraph whose lines run back to the margin; once one
         # has, its next lines are read as a paragraph's)

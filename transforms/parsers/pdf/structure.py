@@ -114,6 +114,8 @@ class Styles:
                 continue
             if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
                 continue  # a bulleted line is a list item, even in bold
+            if _names(texts[id(block)]):
+                continue  # the authors under a title
             if any(ln.ocr for ln in block.lines):
                 continue  # words read in a picture (a chart's labels) are no heading
             size, bold = block.style
@@ -164,6 +166,33 @@ def _set_sentences(text: str) -> bool:
         and _ends_sentence(text)
         and not text.rstrip().endswith(("?", "？"))
     )
+
+
+_NAME_PARTS = re.compile(r",|;|\band\b|&")
+_MARKS = "0123456789∗*†‡§¶⁎,"
+_INITIAL = re.compile(r"(?:[^\W\d_]\.-?)+")
+_PARTICLE = re.compile(r"al|bin|da|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von")
+
+
+def _name(part: str) -> bool:
+    words = [w.rstrip(_MARKS) for w in part.split()]
+    words = [w for w in words if w]  # a section number ("4 Experiments") is no word
+    return 2 <= len(words) <= 5 and all(
+        (w[:1].isupper() and not w.isupper()) or _INITIAL.fullmatch(w) or _PARTICLE.fullmatch(w)
+        for w in words
+    )
+
+
+def _names(text: str) -> bool:
+    """Whether ``text`` lists people's names, as an author line under a title does.
+
+    Three parts or more ("Ashesh Jain1,2, Amir R. Zamir2, and Silvio Savarese2"), three in
+    four of them two to five capitalised words, initials or particles ("del"), footnote
+    marks aside; a numbered heading's first part is not a name.
+    """
+    parts = [p.strip() for p in _NAME_PARTS.split(text)]
+    parts = [p for p in parts if p.strip(_MARKS + " ")]
+    return len(parts) >= 3 and sum(_name(p) for p in parts) >= 0.75 * len(parts)
 
 
 def _fragment(text: str) -> bool:
