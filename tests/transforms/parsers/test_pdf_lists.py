@@ -34,6 +34,22 @@ def test_a_symbol_font_box_without_unicode_marks_a_list_item():
     assert check.text == "✓"
 
 
+def test_a_marker_written_again_in_the_text_font_is_read_once():
+    # InDesign writes Wingdings' bullet "y" and a copy of the code in the text font
+    # beside it, the copy first: read "yy Persons with disabilities"
+    spans = [_span("y", "AdobeCorpID-MyriadRg", 778, 780), _span("y", "Wingdings", 774, 778)]
+    marker = _line_from_spans(spans, 1, 0)
+    assert marker.text == "•"
+    text = _line_from_spans([_span("Persons with disabilities", "MyriadRg", 792, 881)], 1, 0)
+    merged = _merge_same_baseline([marker, text])
+    assert [ln.text for ln in merged] == ["• Persons with disabilities"]
+    # two letters alike in one font are text ("y y" stays as written)
+    plain = _line_from_spans(
+        [_span("y", "MyriadRg", 770, 774), _span("y", "MyriadRg", 776, 780)], 1, 0
+    )
+    assert plain.text == "y y"
+
+
 def test_a_symbol_font_code_read_as_latin_1_marks_a_list_item():
     # Wingdings 2's square bullet 0xA2 and Wingdings 3's arrow 0xCA come out as "¢" and
     # "Ê" (their codes read as Latin-1): markers, not text ("Ê Savoir définir ...")

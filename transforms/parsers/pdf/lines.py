@@ -208,9 +208,31 @@ def _codes(text: str) -> bool:
     return all(ord(ch) < 0x100 for ch in text)
 
 
+def _span_chars(span: dict) -> str:
+    return span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
+
+
+def _without_marker_twin(spans: list[dict]) -> list[dict]:
+    """Drop the text font's copy of a symbol font's marker at the start of a line.
+
+    Some layout programs write a bullet's code twice, in the symbol font that draws it
+    and in the text font beside it ("y" in Wingdings and in Myriad): read as "yy".
+    """
+    a, b = spans[0], spans[1]
+    text = _span_chars(a).strip()
+    if len(text) != 1 or _span_chars(b).strip() != text:
+        return spans
+    symbol_a, symbol_b = (bool(_DINGBAT_FONT.search(s["font"])) for s in (a, b))
+    if symbol_a == symbol_b or abs(a["bbox"][0] - b["bbox"][0]) > a["size"]:
+        return spans
+    return spans[1:] if symbol_b else [a, *spans[2:]]
+
+
 def _line_from_spans(
     spans: list[dict], page: int, block: int, horizontal: bool = True
 ) -> Line | None:
+    if len(spans) > 1:
+        spans = _without_marker_twin(spans)
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
     bold = mono = italic = 0
