@@ -50,6 +50,19 @@ def test_a_marker_written_again_in_the_text_font_is_read_once():
     assert plain.text == "y y"
 
 
+def test_a_marker_copy_set_at_no_width_on_a_line_of_its_own_is_dropped():
+    # the text font's copy of Wingdings 3's "h" (1.9 pt wide at 8 pt) is a line of its
+    # own, over the marker of the line it starts: it was a paragraph "h" between items
+    item = _line_from_spans(
+        [_span("h", "Wingdings3", 171, 179, 8), _span(" Contexte évocateur", "Warnock", 179, 480)],
+        1,
+        0,
+    )
+    copy = _line_from_spans([_span("h", "WarnockPro-Regular", 177.6, 179.5, 8)], 1, 1)
+    merged = _merge_same_baseline([item, copy])
+    assert [ln.text for ln in merged] == ["• Contexte évocateur"]
+
+
 def test_a_symbol_font_code_read_as_latin_1_marks_a_list_item():
     # Wingdings 2's square bullet 0xA2 and Wingdings 3's arrow 0xCA come out as "¢" and
     # "Ê" (their codes read as Latin-1): markers, not text ("Ê Savoir définir ...")

@@ -396,6 +396,13 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                 size = max(prev.size, line.size)
                 if gap < 0.5 and line.text == prev.text and _is_marker(prev.text):
                     continue  # a marker drawn twice over itself
+                if (
+                    len(line.text) == 1
+                    and prev.text[:1] == "•"
+                    and line.x0 <= prev.x0 + size
+                    and line.x1 - line.x0 < 0.35 * line.size
+                ):
+                    continue  # a copy of a symbol font's marker code, set at no width
                 if _is_marker(prev.text):
                     limit = 4 * size
                 elif prev.block == line.block:
