@@ -104,7 +104,7 @@ def test_numbered_paragraph_whose_lines_run_back_to_the_margin_stays_one_item():
     writer.line("For the reasons discussed above, I certify that the regulation:")
     items = [
         ["(1) Is not a significant regulatory", "action under Executive Order 12866,"],
-        ["(2) Will not affect intrastate aviation", "in Alaska, and"],
+        ["(2) Will not affect intrastate aviation,", "in Alaska, and"],
         ["(3) Will not have a significant", "economic impact on a", "number of small entities."],
     ]
     for item in items:

@@ -96,11 +96,12 @@ def _continues(prev: Line, line: Line) -> bool:
 def _runs_on(prev: Line, line: Line) -> bool:
     """Whether ``prev`` breaks off in mid-phrase and ``line`` carries on, same size.
 
-    ``prev`` ends in a letter, digit or hyphen (no punctuation), ``line`` starts in lower case.
+    ``prev`` ends in a letter, digit, hyphen or comma (no sentence's or clause's end),
+    ``line`` starts in lower case.
     """
     last = prev.text[-1:]
     return (
-        (last.isalnum() or last == "-")
+        (last.isalnum() or last in "-,")
         and line.text[:1].islower()
         and abs(prev.size - line.size) < 0.6
     )
