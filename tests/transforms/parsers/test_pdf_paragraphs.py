@@ -185,3 +185,34 @@ def test_display_lines_spaced_in_proportion_to_their_size_are_one_paragraph():
         writer.line("The body of the report is set in ten point type with tight leading here.")
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert texts[0] == " ".join(statement)
+
+
+def test_a_caption_and_a_drop_cap_in_one_mupdf_line_are_read_apart():
+    # a photo's caption in the margin and the body's drop cap "T" are one MuPDF line,
+    # bridged by a space in the drop cap's size: the caption took the "T", the column
+    # beside it lost its gutter and was read row by row with the side note under it
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    font, cap = pdf.get_new_xref(), pdf.get_new_xref()
+    pdf.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
+    pdf.update_object(cap, "<</Type/Font/Subtype/Type1/BaseFont/Times-Roman>>")
+    pdf.xref_set_key(page.xref, "Resources", f"<</Font<</F1 {font} 0 R/F2 {cap} 0 R>>>>")
+    body = [
+        "his release of the widget projections, which",
+        "are published every two years, is the second",
+        "since the recession that began in the year and",
+        "the effects of a recession are usually under-",
+        "stood only in retrospect by the widget office.",
+    ]
+    ops = ["BT /F1 9 Tf 60 700 Td (Richard Henderson) Tj /F1 48 Tf ( ) Tj ET"]
+    ops.append("BT /F2 48 Tf 165 668 Td (T) Tj ET")
+    for i, line in enumerate(body):
+        x = 200 if i < 2 else 165
+        ops.append(f"BT /F1 11 Tf {x} {700 - 13 * i} Td ({line}) Tj ET")
+    stream = pdf.get_new_xref()
+    pdf.update_object(stream, "<<>>")
+    pdf.update_stream(stream, "\n".join(ops).encode())
+    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert "Richard Henderson" in texts
+    assert any(t.startswith("This release of the widget projections") for t in texts)

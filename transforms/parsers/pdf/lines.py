@@ -228,6 +228,25 @@ def _without_marker_twin(spans: list[dict]) -> list[dict]:
     return spans[1:] if symbol_b else [a, *spans[2:]]
 
 
+def _apart(spans: list[dict]) -> list[list[dict]]:
+    """Spans of one MuPDF line, cut where a wide gap parts them.
+
+    Over three ems of the smaller text: a caption and the drop cap beside it, joined into
+    one line by a space set in the drop cap's size.
+    """
+    runs: list[list[dict]] = [[]]
+    prev: dict | None = None
+    for span in spans:
+        if prev is not None and _span_chars(span).strip():
+            gap = span["bbox"][0] - prev["bbox"][2]
+            if gap > 3 * min(span["size"], prev["size"]):
+                runs.append([])
+        runs[-1].append(span)
+        if _span_chars(span).strip():
+            prev = span
+    return runs
+
+
 def _line_from_spans(
     spans: list[dict], page: int, block: int, horizontal: bool = True
 ) -> Line | None:
@@ -525,19 +544,21 @@ def page_text(
             dx = raw_line["dir"][0]
             is_horizontal = abs(dx) > 0.95 and dx > 0
             spans = spans_in_order(raw_line["spans"]) if survey.rtl else raw_line["spans"]
-            line = _line_from_spans(spans, number, bno, is_horizontal)
-            if line is None:
-                continue
-            total += len(line.text)
-            bad = 0 if line.text.isascii() else len(UNMAPPED.findall(line.text))
-            if "(cid:" in line.text:
-                bad += sum(len(m) for m in CID.findall(line.text))
-            if bad:
-                unmapped += bad
-                line.text = " ".join(CID.sub("", strip_unmapped(line.text)).split())
-                if not line.text:
+            runs = _apart(spans) if is_horizontal and len(spans) > 1 else (spans,)
+            for run in runs:
+                line = _line_from_spans(run, number, bno, is_horizontal)
+                if line is None:
                     continue
-            (horizontal if is_horizontal else other).append(line)
+                total += len(line.text)
+                bad = 0 if line.text.isascii() else len(UNMAPPED.findall(line.text))
+                if "(cid:" in line.text:
+                    bad += sum(len(m) for m in CID.findall(line.text))
+                if bad:
+                    unmapped += bad
+                    line.text = " ".join(CID.sub("", strip_unmapped(line.text)).split())
+                    if not line.text:
+                        continue
+                (horizontal if is_horizontal else other).append(line)
     del data
     horizontal = _merge_same_baseline(_attach_drop_caps(_drop_repeats(horizontal)))
     horizontal = [ln for ln in horizontal if ln.text not in _LONE_MARKS]
