@@ -216,3 +216,24 @@ def test_a_caption_and_a_drop_cap_in_one_mupdf_line_are_read_apart():
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert "Richard Henderson" in texts
     assert any(t.startswith("This release of the widget projections") for t in texts)
+
+
+def test_a_mirrored_page_reads_from_the_top_down():
+    # text drawn through a mirroring matrix runs right to left with upright glyphs; it
+    # was turned upside down like a page rotated half a turn, its lines read bottom up
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    lines = [
+        "The first line of a mirrored page reads",
+        "from the top down, each line under the",
+        "one before it, as the page shows it.",
+    ]
+    for i, text in enumerate(lines):
+        at = pymupdf.Point(400, 100 + 14 * i)
+        page.insert_text(at, text, fontsize=BODY, morph=(at, pymupdf.Matrix(-1, 0, 0, 1, 0, 0)))
+    # half a turn: the same lines upside down, the first at the bottom
+    upside = pdf.new_page()
+    for i, text in enumerate(lines):
+        upside.insert_text((400, 300 - 14 * i), text, fontsize=BODY, rotate=180)
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts == [" ".join(lines), " ".join(lines)]

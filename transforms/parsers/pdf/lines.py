@@ -136,6 +136,7 @@ class _Survey:
     unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
     font_failed: bool  # a span with text has no font name: MuPDF could not load its font
     rtl: bool  # a span holds right-to-left letters: characters read (see :mod:`bidi`)
+    mirrored: float = 0.0  # weight of right-to-left lines whose glyphs stand upright
 
 
 def _survey(data: dict) -> _Survey:
@@ -146,6 +147,7 @@ def _survey(data: dict) -> _Survey:
     """
     directions: Counter[tuple[int, int]] = Counter()
     glued = unmapped = font_failed = rtl = False
+    mirrored = 0.0
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -154,6 +156,10 @@ def _survey(data: dict) -> _Survey:
             if abs(dx) > 0.95 or abs(dy) > 0.95:
                 x0, y0, x1, y1 = line["bbox"]
                 directions[(round(dx), round(dy))] += (x1 - x0) + (y1 - y0)
+                # right to left: upside down, or mirrored when the baseline is below
+                spans = line["spans"]
+                if dx < -0.95 and spans and spans[0]["origin"][1] > (y0 + y1) / 2:
+                    mirrored += x1 - x0 + y1 - y0
             for span in line["spans"]:
                 text = span["text"]
                 if not glued and len(text) >= GLUED_RUN and _GLUED.search(text):
@@ -164,7 +170,7 @@ def _survey(data: dict) -> _Survey:
                     font_failed = True
                 if not rtl and has_rtl(text):
                     rtl = True
-    return _Survey(directions, glued, unmapped, font_failed, rtl)
+    return _Survey(directions, glued, unmapped, font_failed, rtl, mirrored)
 
 
 def _span_text(span: dict, horizontal: bool) -> str:
@@ -529,7 +535,8 @@ def page_text(
     if survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     stack_characters(data, survey.directions)  # vertical text set a glyph per line
-    turned = reading_frame(survey.directions, page)
+    mirrored = survey.mirrored * 2 > survey.directions[(-1, 0)]
+    turned = reading_frame(survey.directions, page, mirrored)
     width, height = page.rect.width, page.rect.height
     if turned is not None:
         turn_text(data, turned[0])

@@ -20,7 +20,7 @@ MIN_STACKED = 20  # characters set one above the other before a page counts as v
 
 
 def reading_frame(
-    directions: Counter[tuple[int, int]], page: pymupdf.Page
+    directions: Counter[tuple[int, int]], page: pymupdf.Page, mirrored: bool = False
 ) -> tuple[Frame, float, float] | None:
     """A turn that makes the page's dominant text direction run left to right.
 
@@ -28,7 +28,9 @@ def reading_frame(
     table printed sideways), most lines run up or down. Turning the coordinates so that
     they run left to right lets the rest of the parser read them like any page. Returns
     the transform and the turned page's width and height, or None when no turn is needed.
-    ``directions`` weighs the page's line directions by line length.
+    ``directions`` weighs the page's line directions by line length. Text running right
+    to left with its glyphs upright (``mirrored``: drawn through a mirroring matrix) is
+    mirrored back, not turned upside down: its lines still run from the top down.
     """
     if not directions:
         return None
@@ -36,6 +38,8 @@ def reading_frame(
     if (dx, dy) == (1, 0):
         return None
     a, b, c, d = dx, -dy, dy, dx  # rotate the direction (dx, dy) onto (1, 0)
+    if (dx, dy) == (-1, 0) and mirrored:
+        d = 1  # a mirror is its own inverse, as a turn's transpose is (see unturn_box)
     rect = page.rect * page.derotation_matrix  # the space MuPDF's coordinates are in
     xs = [a * x + c * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
     ys = [b * x + d * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
