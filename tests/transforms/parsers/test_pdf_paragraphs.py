@@ -218,9 +218,10 @@ def test_a_caption_and_a_drop_cap_in_one_mupdf_line_are_read_apart():
     assert any(t.startswith("This release of the widget projections") for t in texts)
 
 
-def test_a_mirrored_page_reads_from_the_top_down():
+def test_mirrored_pages_read_in_their_order():
     # text drawn through a mirroring matrix runs right to left with upright glyphs; it
     # was turned upside down like a page rotated half a turn, its lines read bottom up
+    # (a page mirrored top to bottom was not turned at all)
     pdf = pymupdf.open()
     page = pdf.new_page()
     lines = [
@@ -231,9 +232,14 @@ def test_a_mirrored_page_reads_from_the_top_down():
     for i, text in enumerate(lines):
         at = pymupdf.Point(400, 100 + 14 * i)
         page.insert_text(at, text, fontsize=BODY, morph=(at, pymupdf.Matrix(-1, 0, 0, 1, 0, 0)))
+    # mirrored top to bottom: upright glyphs turned over, the first line at the bottom
+    flipped = pdf.new_page()
+    for i, text in enumerate(lines):
+        at = pymupdf.Point(72, 300 - 14 * i)
+        flipped.insert_text(at, text, fontsize=BODY, morph=(at, pymupdf.Matrix(1, 0, 0, -1, 0, 0)))
     # half a turn: the same lines upside down, the first at the bottom
     upside = pdf.new_page()
     for i, text in enumerate(lines):
         upside.insert_text((400, 300 - 14 * i), text, fontsize=BODY, rotate=180)
     texts = [e.text for e in parse(pdf.tobytes()).elements]
-    assert texts == [" ".join(lines), " ".join(lines)]
+    assert texts == [" ".join(lines)] * 3

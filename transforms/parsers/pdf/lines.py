@@ -136,7 +136,21 @@ class _Survey:
     unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
     font_failed: bool  # a span with text has no font name: MuPDF could not load its font
     rtl: bool  # a span holds right-to-left letters: characters read (see :mod:`bidi`)
-    mirrored: float = 0.0  # weight of right-to-left lines whose glyphs stand upright
+    mirrored: Counter[tuple[int, int]] = field(default_factory=Counter)  # see _mirrored
+
+
+def _mirrored(line: dict) -> bool:
+    """Whether ``line`` is drawn mirrored: its baseline on the side its glyphs' tops face.
+
+    A glyph's origin lies on its baseline, below the middle of its span's box as the glyph
+    stands: for text running (dx, dy) an upright glyph's top faces (dy, -dx) (MuPDF's y
+    runs down).
+    """
+    span = line["spans"][0]
+    x0, y0, x1, y1 = span["bbox"]
+    dx, dy = line["dir"]
+    ox, oy = span["origin"]
+    return (ox - (x0 + x1) / 2) * dy - (oy - (y0 + y1) / 2) * dx > 0
 
 
 def _survey(data: dict) -> _Survey:
@@ -147,7 +161,7 @@ def _survey(data: dict) -> _Survey:
     """
     directions: Counter[tuple[int, int]] = Counter()
     glued = unmapped = font_failed = rtl = False
-    mirrored = 0.0
+    mirrored: Counter[tuple[int, int]] = Counter()
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -155,11 +169,10 @@ def _survey(data: dict) -> _Survey:
             dx, dy = line["dir"]
             if abs(dx) > 0.95 or abs(dy) > 0.95:
                 x0, y0, x1, y1 = line["bbox"]
-                directions[(round(dx), round(dy))] += (x1 - x0) + (y1 - y0)
-                # right to left: upside down, or mirrored when the baseline is below
-                spans = line["spans"]
-                if dx < -0.95 and spans and spans[0]["origin"][1] > (y0 + y1) / 2:
-                    mirrored += x1 - x0 + y1 - y0
+                key = (round(dx), round(dy))
+                directions[key] += (x1 - x0) + (y1 - y0)
+                if line["spans"] and _mirrored(line):
+                    mirrored[key] += (x1 - x0) + (y1 - y0)
             for span in line["spans"]:
                 text = span["text"]
                 if not glued and len(text) >= GLUED_RUN and _GLUED.search(text):
@@ -535,8 +548,7 @@ def page_text(
     if survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     stack_characters(data, survey.directions)  # vertical text set a glyph per line
-    mirrored = survey.mirrored * 2 > survey.directions[(-1, 0)]
-    turned = reading_frame(survey.directions, page, mirrored)
+    turned = reading_frame(survey.directions, page, survey.mirrored)
     width, height = page.rect.width, page.rect.height
     if turned is not None:
         turn_text(data, turned[0])

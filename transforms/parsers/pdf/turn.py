@@ -20,7 +20,9 @@ MIN_STACKED = 20  # characters set one above the other before a page counts as v
 
 
 def reading_frame(
-    directions: Counter[tuple[int, int]], page: pymupdf.Page, mirrored: bool = False
+    directions: Counter[tuple[int, int]],
+    page: pymupdf.Page,
+    mirrored: Counter[tuple[int, int]] | None = None,
 ) -> tuple[Frame, float, float] | None:
     """A turn that makes the page's dominant text direction run left to right.
 
@@ -28,18 +30,22 @@ def reading_frame(
     table printed sideways), most lines run up or down. Turning the coordinates so that
     they run left to right lets the rest of the parser read them like any page. Returns
     the transform and the turned page's width and height, or None when no turn is needed.
-    ``directions`` weighs the page's line directions by line length. Text running right
-    to left with its glyphs upright (``mirrored``: drawn through a mirroring matrix) is
-    mirrored back, not turned upside down: its lines still run from the top down.
+    ``directions`` weighs the page's line directions by line length, ``mirrored`` those
+    of lines drawn through a mirroring matrix: when nearly all of the dominant direction's
+    lines are, the page is mirrored back as well as turned (else their lines, turned alone,
+    would read from the last up).
     """
     if not directions:
         return None
-    (dx, dy), _ = directions.most_common(1)[0]
-    if (dx, dy) == (1, 0):
+    (dx, dy), weight = directions.most_common(1)[0]
+    # (nearly) all: a line starting with a symbol hanging from its baseline (a display
+    # formula's big sum sign) looks mirrored alone
+    flip = mirrored is not None and mirrored[(dx, dy)] > 0.9 * weight
+    if (dx, dy) == (1, 0) and not flip:
         return None
     a, b, c, d = dx, -dy, dy, dx  # rotate the direction (dx, dy) onto (1, 0)
-    if (dx, dy) == (-1, 0) and mirrored:
-        d = 1  # a mirror is its own inverse, as a turn's transpose is (see unturn_box)
+    if flip:  # then mirror top to bottom; still orthogonal: unturn_box's transpose holds
+        b, d = -b, -d
     rect = page.rect * page.derotation_matrix  # the space MuPDF's coordinates are in
     xs = [a * x + c * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
     ys = [b * x + d * y for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
