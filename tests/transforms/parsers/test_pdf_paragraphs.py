@@ -243,3 +243,20 @@ def test_mirrored_pages_read_in_their_order():
         upside.insert_text((400, 300 - 14 * i), text, fontsize=BODY, rotate=180)
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert texts == [" ".join(lines)] * 3
+
+
+def test_a_line_shown_through_the_wrong_encoding_is_dropped_and_counted():
+    # a font's codes read through the wrong encoding ("Leverage row permissions" read
+    # "]üìÜüéê •ìê ..."): dropped like unmapped glyphs and counted, not emitted as words
+    pdf = pymupdf.open()
+    writer = PageWriter(pdf.new_page())
+    garbage = "]üìÜüéê •ìê °ê£ë†£ûÜüéê †ë ∞†¶£ èÜ•ÜáÜ§ê"
+    writer.line("Highlights of the widget report")
+    writer.line(garbage)
+    writer.gap()
+    writer.line("Élysée and Übergröße stay, as do French café crème brûlée words.")
+    doc = parse(pdf.tobytes())
+    texts = [e.text for e in doc.elements]
+    assert not any("üìÜ" in t for t in texts)
+    assert any("Übergröße" in t for t in texts)
+    assert int(doc.metadata["unmapped_glyphs_dropped"]) >= len(garbage.replace(" ", "")) - 2

@@ -28,6 +28,7 @@ from transforms.parsers.pdf.normalize import (
     REPLACEMENT,
     UNMAPPED,
     UNSPACED,
+    mis_encoded,
     normalize_text,
     strip_unmapped,
 )
@@ -569,6 +570,9 @@ def page_text(
                 if line is None:
                     continue
                 total += len(line.text)
+                if not line.text.isascii() and mis_encoded(line.text):
+                    unmapped += len(line.text)  # unreadable as it stands: as if unmapped
+                    continue
                 bad = 0 if line.text.isascii() else len(UNMAPPED.findall(line.text))
                 if "(cid:" in line.text:
                     bad += sum(len(m) for m in CID.findall(line.text))

@@ -82,3 +82,20 @@ def is_unmapped(ch: str) -> bool:
 
 # Han, kana and full-width punctuation: scripts written without spaces between words
 UNSPACED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
+
+
+def mis_encoded(text: str) -> bool:
+    """Whether ``text`` is a font's codes shown through the wrong encoding (mojibake).
+
+    Half of its letters or more are accented Latin letters of Latin-1 and Latin
+    Extended-A (U+00C0-U+017F), with five letters or more: "]üìÜüéê •ìê °ê£ë†£ûÜüéê"
+    for "Leverage row permissions". No language writes that many (French, Hungarian or
+    Turkish text about one in ten; Vietnamese's are mostly beyond U+1E00).
+    """
+    letters = accented = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "\u00c0" <= ch <= "\u017f":
+                accented += 1
+    return letters >= 5 and accented * 2 >= letters
