@@ -34,13 +34,13 @@ def test_bold_body_lines_are_headings_unless_sentences_labels_questions_or_fragm
 
 
 def test_italic_fonts_told_by_name():
-    from transforms.parsers.pdf.lines import _font_kind
+    from transforms.parsers.pdf.spans import font_kind
 
     italic = ["Times-Italic", "ABCDEF+MyriadPro-It", "MinionPro-BoldIt", "CMTI10",
               "NimbusRomNo9L-ReguItal", "Helvetica-Oblique", "Arial-BoldItalicMT"]  # fmt: skip
     upright = ["Times-Roman", "Summit", "Capital", "Digital-7", "CMR10", "Foo-Itc"]
-    assert all(_font_kind(name)[2] for name in italic)
-    assert not any(_font_kind(name)[2] for name in upright)
+    assert all(font_kind(name)[2] for name in italic)
+    assert not any(font_kind(name)[2] for name in upright)
 
 
 def test_italic_subheadings_at_body_size_over_their_paragraph():

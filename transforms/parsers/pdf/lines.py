@@ -8,24 +8,15 @@ same baseline (a bullet and its text, a bold run and the rest) are merged into o
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pymupdf
 
-from transforms.parsers.pdf.bidi import (
-    has_rtl,
-    ligatures_in_order,
-    neutrals_in_place,
-    spans_in_order,
-    words_in_order,
-)
+from transforms.parsers.pdf.bidi import spans_in_order, words_in_order
 from transforms.parsers.pdf.glyphs import GlyphRecovery, patch_textpage
 from transforms.parsers.pdf.normalize import (
     CID,
-    REPLACEMENT,
     UNMAPPED,
     UNSPACED,
     mis_encoded,
@@ -33,29 +24,23 @@ from transforms.parsers.pdf.normalize import (
     strip_unmapped,
 )
 from transforms.parsers.pdf.order import Stripe, prose_gutters
+from transforms.parsers.pdf.spans import (
+    FONT_KINDS,
+    MAX_FONT_KINDS,
+    apart,
+    font_kind,
+    span_text,
+    symbol_codes,
+    without_marker_twin,
+)
+from transforms.parsers.pdf.survey import survey_page
 from transforms.parsers.pdf.turn import Frame, reading_frame, stack_characters, turn_text
 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
-# A turn of the page's coordinates: x' = a*x + c*y + e, y' = b*x + d*y + f
-GLUED_RUN = 24  # letters in a row without a space: words glued together
-_GLUED = re.compile(rf"[^\W\d_]{{{GLUED_RUN},}}")
 OCR_FONT = "GlyphLessFont"  # MuPDF's font for Tesseract's words: fixed pitch, says nothing
-WORD_GAP = 0.1  # a gap between two characters wider than this share of the size: a space
 
-_NO_SPACE_BEFORE = frozenset(" .,;:!?)]}%”’")
-_NO_SPACE_AFTER = frozenset(" ([{“‘")
-
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-_MONO_FONT = re.compile(r"mono|courier|consol|menlo|code", re.IGNORECASE)
-# Times-Italic, NimbusRomNo9L-ReguItal, MyriadPro-It, MinionPro-BoldIt, TeX's cmti10 /
-# cmsl10 and their EC versions (sfti1000, sfsl1000)
-_ITALIC_FONT = re.compile(
-    r"italic|oblique|slanted|-it(?:al)?$|^(?:cm|sf)(?:bx)?(?:ti|sl|mi|bi)\d", re.IGNORECASE
-)
-_ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
-_DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
 # a bullet or box left alone on its line (its text was not beside it): nothing to read
 _LONE_MARKS = frozenset("•◦▪▫‣⁃∙·●○■□◆◇►▸▹➢➤❖")
 
@@ -111,167 +96,11 @@ class PageText:
         return self.unmapped_chars / self.total_chars if self.total_chars else 0.0
 
 
-def _font_kind(font: str) -> tuple[bool, bool, bool, bool]:
-    """(bold, monospaced, italic, symbols) by the font's name (subset prefix dropped)."""
-    name = font.split("+")[-1]
-    return (
-        bool(_BOLD_FONT.search(name)),
-        bool(_MONO_FONT.search(name)),
-        bool(_ITALIC_FONT.search(name) or _ITALIC_SUFFIX.search(name)),
-        bool(_DINGBAT_FONT.search(name)),
-    )
-
-
-# _font_kind by font name; subset names ("ABCDEF+Times") differ between documents, so a
-# long-running worker empties it now and then instead of letting it grow
-_FONT_KINDS: dict[str, tuple[bool, bool, bool, bool]] = {}
-MAX_FONT_KINDS = 4096
-
-
-@dataclass
-class _Survey:
-    """What one pass over a page's text dictionary tells about how to read it."""
-
-    directions: Counter[tuple[int, int]]  # axis-aligned line directions, by line length
-    glued: bool  # a span holds a run of letters too long to be one word
-    unmapped: bool  # a span holds U+FFFD (a glyph without Unicode)
-    font_failed: bool  # a span with text has no font name: MuPDF could not load its font
-    rtl: bool  # a span holds right-to-left letters: characters read (see :mod:`bidi`)
-    mirrored: Counter[tuple[int, int]] = field(default_factory=Counter)  # see _mirrored
-
-
-def _mirrored(line: dict) -> bool:
-    """Whether ``line`` is drawn mirrored: its baseline on the side its glyphs' tops face.
-
-    A glyph's origin lies on its baseline, below the middle of its span's box as the glyph
-    stands: for text running (dx, dy) an upright glyph's top faces (dy, -dx) (MuPDF's y
-    runs down).
-    """
-    span = line["spans"][0]
-    x0, y0, x1, y1 = span["bbox"]
-    dx, dy = line["dir"]
-    ox, oy = span["origin"]
-    return (ox - (x0 + x1) / 2) * dy - (oy - (y0 + y1) / 2) * dx > 0
-
-
-def _survey(data: dict) -> _Survey:
-    """Line directions, glued words, unmapped glyphs and failed fonts of a page, in one pass.
-
-    Glued runs are words MuPDF joined where the PDF positions words instead of writing
-    spaces: the page is then read character by character.
-    """
-    directions: Counter[tuple[int, int]] = Counter()
-    glued = unmapped = font_failed = rtl = False
-    mirrored: Counter[tuple[int, int]] = Counter()
-    for block in data["blocks"]:
-        if block.get("type", 0) != 0:
-            continue
-        for line in block["lines"]:
-            dx, dy = line["dir"]
-            if abs(dx) > 0.95 or abs(dy) > 0.95:
-                x0, y0, x1, y1 = line["bbox"]
-                key = (round(dx), round(dy))
-                directions[key] += (x1 - x0) + (y1 - y0)
-                if line["spans"] and _mirrored(line):
-                    mirrored[key] += (x1 - x0) + (y1 - y0)
-            for span in line["spans"]:
-                text = span["text"]
-                if not glued and len(text) >= GLUED_RUN and _GLUED.search(text):
-                    glued = True
-                if not unmapped and REPLACEMENT in text:
-                    unmapped = True
-                if not span["font"] and not font_failed and text.strip():
-                    font_failed = True
-                if not rtl and has_rtl(text):
-                    rtl = True
-    return _Survey(directions, glued, unmapped, font_failed, rtl, mirrored)
-
-
-def _span_text(span: dict, horizontal: bool) -> str:
-    """A span's text from its characters, with a space where a gap separates two words.
-
-    Some PDFs position words instead of writing spaces, and MuPDF only adds a space for
-    gaps wider than about a sixth of the font size. A gap of a tenth of the size
-    (pdfminer's word margin) separates words when the span's characters otherwise sit
-    edge to edge: where the font's widths do not match the positioning (letter-spaced,
-    monospaced, overprinted "fake bold" text), gaps say nothing and are ignored. Italic
-    glyphs get twice the margin (italic corrections after a capital are not spaces); no
-    space goes before closing punctuation or after an opening bracket.
-    """
-    if "chars" not in span:
-        return span["text"]
-    # right-to-left ligatures and punctuation (see :mod:`bidi`)
-    chars = ligatures_in_order(neutrals_in_place(span["chars"]))
-    text = "".join([ch["c"] for ch in chars])
-    if not horizontal or len(chars) < 3 or span["flags"] & 8:
-        return text
-    size = span["size"]
-    boxes = [ch["bbox"] for ch in chars]
-    gaps = [b[0] - a[2] for a, b in itertools.pairwise(boxes)]
-    limit = (2 if span["flags"] & 2 else 1) * WORD_GAP * size
-    if max(gaps) <= limit:
-        return text
-    flush = sum(1 for g in gaps if abs(g) <= 0.02 * size)
-    if flush < 0.6 * len(gaps) or min(gaps) < -0.1 * size:
-        return text
-    parts = [chars[0]["c"]]
-    for gap, ch in zip(gaps, chars[1:], strict=True):
-        c = ch["c"]
-        if gap > limit and c not in _NO_SPACE_BEFORE and parts[-1] not in _NO_SPACE_AFTER:
-            parts.append(" ")
-        parts.append(c)
-    return "".join(parts)
-
-
-def _codes(text: str) -> bool:
-    """Whether ``text`` is a symbol font's codes read as Latin-1 (MuPDF's reading)."""
-    return all(ord(ch) < 0x100 for ch in text)
-
-
-def _span_chars(span: dict) -> str:
-    return span["text"] if "text" in span else "".join(c["c"] for c in span["chars"])
-
-
-def _without_marker_twin(spans: list[dict]) -> list[dict]:
-    """Drop the text font's copy of a symbol font's marker at the start of a line.
-
-    Some layout programs write a bullet's code twice, in the symbol font that draws it
-    and in the text font beside it ("y" in Wingdings and in Myriad): read as "yy".
-    """
-    a, b = spans[0], spans[1]
-    text = _span_chars(a).strip()
-    if len(text) != 1 or _span_chars(b).strip() != text:
-        return spans
-    symbol_a, symbol_b = (bool(_DINGBAT_FONT.search(s["font"])) for s in (a, b))
-    if symbol_a == symbol_b or abs(a["bbox"][0] - b["bbox"][0]) > a["size"]:
-        return spans
-    return spans[1:] if symbol_b else [a, *spans[2:]]
-
-
-def _apart(spans: list[dict]) -> list[list[dict]]:
-    """Spans of one MuPDF line, cut where a wide gap parts them.
-
-    Over three ems of the smaller text: a caption and the drop cap beside it, joined into
-    one line by a space set in the drop cap's size.
-    """
-    runs: list[list[dict]] = [[]]
-    prev: dict | None = None
-    for span in spans:
-        if prev is not None and _span_chars(span).strip():
-            gap = span["bbox"][0] - prev["bbox"][2]
-            if gap > 3 * min(span["size"], prev["size"]):
-                runs.append([])
-        runs[-1].append(span)
-        if _span_chars(span).strip():
-            prev = span
-    return runs
-
-
 def _line_from_spans(
     spans: list[dict], page: int, block: int, horizontal: bool = True
 ) -> Line | None:
     if len(spans) > 1:
-        spans = _without_marker_twin(spans)
+        spans = without_marker_twin(spans)
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
     bold = mono = italic = 0
@@ -282,18 +111,18 @@ def _line_from_spans(
     prev_x0 = prev_x1 = None
     for span in spans:
         if "chars" in span:
-            raw = normalize_text(_span_text(span, horizontal))
+            raw = normalize_text(span_text(span, horizontal))
         else:
             raw = span["text"]
             if not (raw.isascii() and raw.isprintable()):
                 raw = normalize_text(raw)
         stripped = raw.strip()
-        kind = _FONT_KINDS.get(span["font"])
+        kind = FONT_KINDS.get(span["font"])
         if kind is None:
-            if len(_FONT_KINDS) >= MAX_FONT_KINDS:
-                _FONT_KINDS.clear()
-            kind = _FONT_KINDS[span["font"]] = _font_kind(span["font"])
-        if kind[3] and _codes(strip_unmapped(stripped)) and not "".join(text_parts).strip():
+            if len(FONT_KINDS) >= MAX_FONT_KINDS:
+                FONT_KINDS.clear()
+            kind = FONT_KINDS[span["font"]] = font_kind(span["font"])
+        if kind[3] and symbol_codes(strip_unmapped(stripped)) and not "".join(text_parts).strip():
             # codes of a symbol font without Unicode (Wingdings' "y", Wingdings 2's 0xA2
             # read "¢", 0x84 draw boxes and bullets, not letters) starting a line: a marker
             raw, stripped = "• ", "•"
@@ -541,11 +370,11 @@ def page_text(
     if textpage is None:
         textpage = page.get_textpage(flags=TEXT_FLAGS)
     data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
-    survey = _survey(data)
+    survey = survey_page(data)
     fixes = glyphs.page_fixes(page) if glyphs is not None and survey.unmapped else None
     if fixes and patch_textpage(textpage, fixes):  # read again, with the glyphs recovered
         data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
-        survey = _survey(data)
+        survey = survey_page(data)
     if survey.glued or survey.rtl:  # characters needed (same text page, no re-parse)
         data = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage, sort=False)
     stack_characters(data, survey.directions)  # vertical text set a glyph per line
@@ -564,7 +393,7 @@ def page_text(
             dx = raw_line["dir"][0]
             is_horizontal = abs(dx) > 0.95 and dx > 0
             spans = spans_in_order(raw_line["spans"]) if survey.rtl else raw_line["spans"]
-            runs = _apart(spans) if is_horizontal and len(spans) > 1 else (spans,)
+            runs = apart(spans) if is_horizontal and len(spans) > 1 else (spans,)
             for run in runs:
                 line = _line_from_spans(run, number, bno, is_horizontal)
                 if line is None:
