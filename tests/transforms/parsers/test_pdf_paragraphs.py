@@ -65,13 +65,25 @@ def test_a_footnote_at_a_page_break_follows_the_paragraph_it_cut():
     assert texts[cut + 1] == "1 The report was published in the next year."
 
 
+def _drawn_page(operators: str, fonts: dict[str, str], width: float = 612) -> pymupdf.Document:
+    """A page drawn by ``operators`` (a content stream) in base-14 ``fonts`` by name."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=width, height=792)
+    names = ""
+    for name, base in fonts.items():
+        font = pdf.get_new_xref()
+        pdf.update_object(font, f"<</Type/Font/Subtype/Type1/BaseFont/{base}>>")
+        names += f"/{name} {font} 0 R"
+    pdf.xref_set_key(page.xref, "Resources", f"<</Font<<{names}>>>>")
+    stream = pdf.get_new_xref()
+    pdf.update_object(stream, "<<>>")
+    pdf.update_stream(stream, operators.encode())
+    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    return pdf
+
+
 def _one_block_columns_pdf(gutter: float) -> bytes:
     """Two columns of prose a ``gutter`` apart, every row's halves in one MuPDF block."""
-    pdf = pymupdf.open()
-    page = pdf.new_page(width=420, height=600)
-    font = pdf.get_new_xref()
-    pdf.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
-    pdf.xref_set_key(page.xref, "Resources", f"<</Font<</F1 {font} 0 R>>>>")
     rows = []
     for i in range(1, 9):
         y = 560 - 12 * i
@@ -79,11 +91,8 @@ def _one_block_columns_pdf(gutter: float) -> bytes:
             f"BT /F1 10 Tf 40 {y} Td (left words in row {i} run on) Tj ET "
             f"BT /F1 10 Tf {152 + gutter} {y} Td (and right words of row {i} too) Tj ET"
         )
-    stream = pdf.get_new_xref()
-    pdf.update_object(stream, "<<>>")
-    pdf.update_stream(stream, " ".join(rows).encode())
-    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
-    assert len(page.get_text("blocks")) == 1
+    pdf = _drawn_page(" ".join(rows), {"F1": "Helvetica"}, width=420)
+    assert len(pdf[0].get_text("blocks")) == 1
     return pdf.tobytes()
 
 
@@ -191,12 +200,6 @@ def test_a_caption_and_a_drop_cap_in_one_mupdf_line_are_read_apart():
     # a photo's caption in the margin and the body's drop cap "T" are one MuPDF line,
     # bridged by a space in the drop cap's size: the caption took the "T", the column
     # beside it lost its gutter and was read row by row with the side note under it
-    pdf = pymupdf.open()
-    page = pdf.new_page()
-    font, cap = pdf.get_new_xref(), pdf.get_new_xref()
-    pdf.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
-    pdf.update_object(cap, "<</Type/Font/Subtype/Type1/BaseFont/Times-Roman>>")
-    pdf.xref_set_key(page.xref, "Resources", f"<</Font<</F1 {font} 0 R/F2 {cap} 0 R>>>>")
     body = [
         "his release of the widget projections, which",
         "are published every two years, is the second",
@@ -209,10 +212,7 @@ def test_a_caption_and_a_drop_cap_in_one_mupdf_line_are_read_apart():
     for i, line in enumerate(body):
         x = 200 if i < 2 else 165
         ops.append(f"BT /F1 11 Tf {x} {700 - 13 * i} Td ({line}) Tj ET")
-    stream = pdf.get_new_xref()
-    pdf.update_object(stream, "<<>>")
-    pdf.update_stream(stream, "\n".join(ops).encode())
-    pdf.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    pdf = _drawn_page("\n".join(ops), {"F1": "Helvetica", "F2": "Times-Roman"})
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert "Richard Henderson" in texts
     assert any(t.startswith("This release of the widget projections") for t in texts)
