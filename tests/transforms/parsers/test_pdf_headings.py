@@ -41,6 +41,12 @@ def test_italic_fonts_told_by_name():
     upright = ["Times-Roman", "Summit", "Capital", "Digital-7", "CMR10", "Foo-Itc"]
     assert all(font_kind(name)[2] for name in italic)
     assert not any(font_kind(name)[2] for name in upright)
+    # Advent 3B2 names weight and slant in a suffix (its section headings are ".B")
+    kinds = {name: font_kind(name) for name in ("AdvOT62cab712.B", "AdvOT1ef757c0.I",
+                                                "AdvOT46dcae81.BI", "AdvOT77db9845")}  # fmt: skip
+    assert [(bold, italic) for bold, _, italic, _ in kinds.values()] == [
+        (True, False), (False, True), (True, True), (False, False)
+    ]  # fmt: skip
 
 
 def test_italic_subheadings_at_body_size_over_their_paragraph():
@@ -136,7 +142,14 @@ def test_the_author_line_under_a_title_is_text_not_a_heading():
     w.line("Vladimir Karpukhin∗, Barlas Oguz∗, Sewon Min†, and Wen-tau Yih", size=12)
     w.gap(12)
     w.line("María del S. Hernández-Montes, Ashesh Jain1,2, Amir R. Zamir2", size=12)
-    for heading in ("1 Introduction", "2 Experiments, Baseline Agents, and Human Baselines"):
+    w.gap(12)
+    w.line("YING SHEN,1 HAU-SAN WONG,2,4 SHAOHONG ZHANG,3 and LIN ZHANG1", size=12)
+    headings = (
+        "1 Introduction",
+        "2 Experiments, Baseline Agents, and Human Baselines",
+        "SALES AND MARKETING, HUMAN RESOURCES, RESEARCH AND DEVELOPMENT",
+    )
+    for heading in headings:
         w.gap()
         w.line(heading, size=12, bold=True)
         for _ in range(4):
@@ -147,6 +160,8 @@ def test_the_author_line_under_a_title_is_text_not_a_heading():
         return next(e.kind for e in elements if e.text.startswith(start))
 
     assert kind("Vladimir") is Kind.PARAGRAPH
+    assert kind("YING SHEN") is Kind.PARAGRAPH
+    assert kind("SALES AND MARKETING") is Kind.HEADING
     assert kind("María") is Kind.PARAGRAPH
     assert kind("1 Introduction") is Kind.HEADING
     assert kind("2 Experiments") is Kind.HEADING

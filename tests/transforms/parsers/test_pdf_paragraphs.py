@@ -260,3 +260,17 @@ def test_a_line_shown_through_the_wrong_encoding_is_dropped_and_counted():
     assert not any("üìÜ" in t for t in texts)
     assert any("Übergröße" in t for t in texts)
     assert int(doc.metadata["unmapped_glyphs_dropped"]) >= len(garbage.replace(" ", "")) - 2
+
+
+def test_a_bold_caption_label_on_its_own_line_stays_with_its_title():
+    # "Table 1" in bold over the roman title of the table: one caption, not two blocks
+    pdf = pymupdf.open()
+    writer = PageWriter(pdf.new_page())
+    writer.line("Table 1", bold=True)
+    writer.line("Polarization data for stainless steel in the absence of ES.")
+    writer.gap()
+    writer.line("Important", bold=True)
+    writer.line("Results are averaged over three runs of the widget test.")
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert "Table 1 Polarization data for stainless steel in the absence of ES." in texts
+    assert "Important" in texts

@@ -10,6 +10,7 @@ case) carries on across columns and pages.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -20,6 +21,10 @@ from transforms.parsers.pdf.tables import PageTable
 from transforms.parsers.pdf.text import list_marker, toc_entry
 
 _TERMINAL = ".!?:。！？؟"
+_CAPTION_LABEL = re.compile(
+    r"(?:fig(?:ure)?|tab(?:le)?|chart|plate|scheme|abb(?:ildung)?|tabelle)\.?\s*[\dIVXLC]+[.:]?",
+    re.IGNORECASE,
+)
 MIN_BLOCK_GAPS = 5  # fewer line gaps inside MuPDF's blocks: measured across blocks
 UNCASED_LINE = 25  # characters: a line this long is running text
 
@@ -157,10 +162,14 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > 0.8:
         return True
-    if prev.bold != line.bold and not (
-        (prev.bold_lead or (prev.bold and line.bold_lead)) and _runs_on(prev, line)
+    if (
+        prev.bold != line.bold
+        and not ((prev.bold_lead or (prev.bold and line.bold_lead)) and _runs_on(prev, line))
+        and not (len(block.lines) == 1 and _CAPTION_LABEL.fullmatch(prev.text))
     ):
-        return True  # a change of weight, but for a bold run-in lead's line running on
+        # a change of weight, but for a bold run-in lead's line running on, or a caption's
+        # label in bold on a line of its own ("Table 1" over its title)
+        return True
     if len(block.lines) == 1 and _italic_lead(prev, line):
         return True
     overlap = min(prev.x1, line.x1) - max(prev.x0, line.x0)

@@ -26,6 +26,9 @@ _ITALIC_FONT = re.compile(
     r"italic|oblique|slanted|-it(?:al)?$|^(?:cm|sf)(?:bx)?(?:ti|sl|mi|bi)\d", re.IGNORECASE
 )
 _ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "Summit"
+# Advent 3B2's fonts name their weight and slant in a suffix: "AdvOT62cab712.B", ".I", ".BI"
+_ADVENT_BOLD = re.compile(r"\.BI?$")
+_ADVENT_ITALIC = re.compile(r"\.B?I$")
 DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
 
 
@@ -33,9 +36,11 @@ def font_kind(font: str) -> tuple[bool, bool, bool, bool]:
     """(bold, monospaced, italic, symbols) by the font's name (subset prefix dropped)."""
     name = font.split("+")[-1]
     return (
-        bool(_BOLD_FONT.search(name)),
+        bool(_BOLD_FONT.search(name) or _ADVENT_BOLD.search(name)),
         bool(_MONO_FONT.search(name)),
-        bool(_ITALIC_FONT.search(name) or _ITALIC_SUFFIX.search(name)),
+        bool(
+            _ITALIC_FONT.search(name) or _ITALIC_SUFFIX.search(name) or _ADVENT_ITALIC.search(name)
+        ),
         bool(DINGBAT_FONT.search(name)),
     )
 

@@ -174,11 +174,16 @@ _INITIAL = re.compile(r"(?:[^\W\d_]\.-?)+")
 _PARTICLE = re.compile(r"al|bin|da|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von")
 
 
-def _name(part: str) -> bool:
+_MARKED = re.compile(r"[^\W\d_][\d∗*†‡§¶⁎]")  # a footnote mark after a name
+
+
+def _name(part: str, capitals: bool) -> bool:
     words = [w.rstrip(_MARKS) for w in part.split()]
     words = [w for w in words if w]  # a section number ("4 Experiments") is no word
     return 2 <= len(words) <= 5 and all(
-        (w[:1].isupper() and not w.isupper()) or _INITIAL.fullmatch(w) or _PARTICLE.fullmatch(w)
+        (w[:1].isupper() and (capitals or not w.isupper()))
+        or _INITIAL.fullmatch(w)
+        or _PARTICLE.fullmatch(w)
         for w in words
     )
 
@@ -188,11 +193,14 @@ def _names(text: str) -> bool:
 
     Three parts or more ("Ashesh Jain1,2, Amir R. Zamir2, and Silvio Savarese2"), three in
     four of them two to five capitalised words, initials or particles ("del"), footnote
-    marks aside; a numbered heading's first part is not a name.
+    marks aside; a numbered heading's first part is not a name. Words in capitals count
+    as names when footnote marks follow names, as they do in author lines, not in
+    headings listing things ("SALES AND MARKETING, HUMAN RESOURCES, ...").
     """
     parts = [p.strip() for p in _NAME_PARTS.split(text)]
     parts = [p for p in parts if p.strip(_MARKS + " ")]
-    return len(parts) >= 3 and sum(_name(p) for p in parts) >= 0.75 * len(parts)
+    capitals = _MARKED.search(text) is not None  # "YING SHEN,1 HAU-SAN WONG,2,4 ..."
+    return len(parts) >= 3 and sum(_name(p, capitals) for p in parts) >= 0.75 * len(parts)
 
 
 def _fragment(text: str) -> bool:
