@@ -165,3 +165,28 @@ def test_the_author_line_under_a_title_is_text_not_a_heading():
     assert kind("María") is Kind.PARAGRAPH
     assert kind("1 Introduction") is Kind.HEADING
     assert kind("2 Experiments") is Kind.HEADING
+
+
+def test_a_larger_size_set_mostly_in_running_text_is_no_heading_style():
+    # a form: labels at 9 pt, the filled-in values at 11 pt, most of them long answers;
+    # the short ones ("Age: 3 Years") were headings. A real heading style stays one.
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("Incident Report", size=16, bold=True)
+    answer = "The agency received a report regarding the child and followed up the next day."
+    for label, value in (("Age:", "3 Years"), ("Agency:", "County Services")):
+        w.gap()
+        w.line(f"{label} {value}", size=11)
+        for _ in range(2):
+            w.line("Labels of the form and the instructions for the agency set small.", size=9)
+    w.gap()
+    for _ in range(8):
+        w.line(answer, size=11)
+    w.gap()
+    for _ in range(8):
+        w.line("Labels of the form and the instructions for the agency set small.", size=9)
+    elements = parse(pdf.tobytes()).elements
+    kinds = {e.text: e.kind for e in elements}
+    assert kinds["Age: 3 Years"] is Kind.PARAGRAPH
+    assert kinds["Agency: County Services"] is Kind.PARAGRAPH
+    assert kinds["Incident Report"] in (Kind.TITLE, Kind.HEADING)

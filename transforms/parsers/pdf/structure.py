@@ -109,8 +109,12 @@ class Styles:
         body_bold, body_italic = _body_set_in(blocks, body)
         candidates: dict[Style, list[Block]] = defaultdict(list)
         repeated = Counter(texts[id(b)] for b in blocks if b.table is None)
+        running: Counter[Style] = Counter()  # characters of each style in running text
         for i, block in enumerate(blocks):
-            if block.table or not _is_heading_shaped(block, texts[id(block)]):
+            if block.table:
+                continue
+            if not _is_heading_shaped(block, texts[id(block)]):
+                running[block.style] += block.chars
                 continue
             if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
                 continue  # a bulleted line is a list item, even in bold
@@ -136,7 +140,14 @@ class Styles:
             if larger or bold_body or italic_body:
                 candidates[(size, bold)].append(block)
         total = sum(sizes.values())
-        styles = [s for s, bl in candidates.items() if sum(b.chars for b in bl) < 0.35 * total]
+        styles = [
+            s for s, bl in candidates.items()
+            if sum(b.chars for b in bl) < 0.35 * total
+            # a larger size set mostly in running text is a second body (a form's filled-in
+            # values, a report's lead paragraphs), not a heading style; body-size bold or
+            # italic headings share their (size, weight) with the body: not measured
+            and (s[0] <= body or running[s] <= 4 * sum(b.chars for b in bl))
+        ]  # fmt: skip
         title_block = _shown_title(blocks, candidates, styles, body)
         if title_block is not None:
             title_style = title_block.style
