@@ -190,3 +190,25 @@ def test_a_larger_size_set_mostly_in_running_text_is_no_heading_style():
     assert kinds["Age: 3 Years"] is Kind.PARAGRAPH
     assert kinds["Agency: County Services"] is Kind.PARAGRAPH
     assert kinds["Incident Report"] in (Kind.TITLE, Kind.HEADING)
+
+
+def test_one_author_over_an_affiliation_is_text_not_headings():
+    # "Marie Gee Wilson" over "The University of Auckland Business School, Auckland,
+    # New Zealand", both set large under the title: a byline, not two headings
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("Shift Work Interventions for Widget Makers", size=18, bold=True)
+    w.line("Marie Gee Wilson", size=14)
+    w.line("The University of Auckland Business School, Auckland, New Zealand", size=12)
+    for heading in ("Department of Widgets", "Where To File"):
+        w.gap()
+        w.line(heading, size=14)
+        for _ in range(4):
+            w.line("Plain running text of the paper explains each widget in a sentence or two.")
+    kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
+    assert kinds["Marie Gee Wilson"] is Kind.PARAGRAPH
+    assert (
+        kinds["The University of Auckland Business School, Auckland, New Zealand"] is Kind.PARAGRAPH
+    )
+    assert kinds["Department of Widgets"] is Kind.HEADING
+    assert kinds["Where To File"] is Kind.HEADING

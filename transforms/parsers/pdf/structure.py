@@ -118,8 +118,9 @@ class Styles:
                 continue
             if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
                 continue  # a bulleted line is a list item, even in bold
-            if _names(texts[id(block)]):
-                continue  # the authors under a title
+            after = texts.get(id(blocks[i + 1]), "") if i + 1 < len(blocks) else ""
+            if _names(texts[id(block)]) or (block.page <= 2 and _byline(texts[id(block)], after)):
+                continue  # the authors under a title, their affiliations (on the first pages)
             if any(ln.ocr for ln in block.lines):
                 continue  # words read in a picture (a chart's labels) are no heading
             size, bold = block.style
@@ -188,9 +189,16 @@ _PARTICLE = re.compile(r"al|bin|da|de|del|della|der|di|do|dos|du|la|le|ten|ter|v
 _MARKED = re.compile(r"[^\W\d_][\d∗*†‡§¶⁎]")  # a footnote mark after a name
 
 
+_NOT_NAME = re.compile(
+    r"a|an|and|at|by|for|from|how|in|of|on|our|the|to|what|when|where|why|with|your"
+)
+
+
 def _name(part: str, capitals: bool) -> bool:
     words = [w.rstrip(_MARKS) for w in part.split()]
     words = [w for w in words if w]  # a section number ("4 Experiments") is no word
+    if any(_NOT_NAME.fullmatch(w.lower()) for w in words):
+        return False  # "Where To File", "Results for the Sample": English, not a name
     return 2 <= len(words) <= 5 and all(
         (w[:1].isupper() and (capitals or not w.isupper()))
         or _INITIAL.fullmatch(w)
@@ -212,6 +220,24 @@ def _names(text: str) -> bool:
     parts = [p for p in parts if p.strip(_MARKS + " ")]
     capitals = _MARKED.search(text) is not None  # "YING SHEN,1 HAU-SAN WONG,2,4 ..."
     return len(parts) >= 3 and sum(_name(p, capitals) for p in parts) >= 0.75 * len(parts)
+
+
+_AFFILIATION = re.compile(
+    r"\b(?:Universit(?:y|ät|é|à|ad|eit)|Institut(?:e|o)?|Department|Dept\.|Laborator(?:y|ies)"
+    r"|College|School of|Faculty of|Inc\.|Ltd\.?|GmbH|Corporation)\b"
+)
+
+
+def _affiliation(text: str) -> bool:
+    """Whether ``text`` is an author's affiliation: an institution, then places (commas)."""
+    return text.count(",") >= 2 and _AFFILIATION.search(text) is not None
+
+
+def _byline(text: str, after: str) -> bool:
+    """Whether ``text`` is an affiliation, or one author's name over an affiliation."""
+    if _affiliation(text):
+        return True
+    return _affiliation(after) and all(_name(p, False) for p in text.split(" and "))
 
 
 def _fragment(text: str) -> bool:
