@@ -16,13 +16,19 @@ from dataclasses import dataclass, field
 from transforms.model import Box, Element, Kind
 from transforms.parsers.pdf.code import code_text
 from transforms.parsers.pdf.furniture import is_page_number
+from transforms.parsers.pdf.heading_text import (
+    bold_heading_text,
+    byline,
+    fragment,
+    names,
+    set_sentences,
+)
 from transforms.parsers.pdf.lines import Line
 from transforms.parsers.pdf.segment import Block, _ends_sentence
 from transforms.parsers.pdf.text import join_lines, toc_entry
 
 MAX_HEADING_CHARS = 200
 MAX_HEADING_LINES = 3
-MAX_BOLD_BODY_WORDS = 15  # a longer bold line at body size is a lead-in or a question
 MAX_LEVEL = 6
 MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
@@ -65,7 +71,7 @@ class Outline:
             return None
         for entry, level in self.by_page.get(block.page, ()):
             if key == entry or (
-                len(entry) >= 8 and key.startswith(entry) and not _set_sentences(text)
+                len(entry) >= 8 and key.startswith(entry) and not set_sentences(text)
             ):
                 return level  # a heading longer than its entry, not a paragraph it starts
         return None
@@ -116,21 +122,21 @@ class Styles:
             if not _is_heading_shaped(block, texts[id(block)]):
                 running[block.style] += block.chars
                 continue
-            if _fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
+            if fragment(texts[id(block)]) or (block.marker and block.marker[1] is None):
                 continue  # a bulleted line is a list item, even in bold
             after = texts.get(id(blocks[i + 1]), "") if i + 1 < len(blocks) else ""
-            if _names(texts[id(block)]) or (block.page <= 2 and _byline(texts[id(block)], after)):
+            if names(texts[id(block)]) or (block.page <= 2 and byline(texts[id(block)], after)):
                 continue  # the authors under a title, their affiliations (on the first pages)
             if any(ln.ocr for ln in block.lines):
                 continue  # words read in a picture (a chart's labels) are no heading
             size, bold = block.style
             # larger, but not sentences set large (a lead paragraph, a pull quote)
-            larger = size >= body + max(0.9, 0.08 * body) and not _set_sentences(texts[id(block)])
+            larger = size >= body + max(0.9, 0.08 * body) and not set_sentences(texts[id(block)])
             bold_body = (
                 bold
                 and not body_bold
                 and size >= body - 0.6
-                and _bold_heading_text(texts[id(block)])
+                and bold_heading_text(texts[id(block)])
             )
             italic_body = (
                 not body_italic
@@ -160,99 +166,6 @@ class Styles:
         return cls(body, levels, id(title_block) if title_block is not None else None, chosen)
 
 
-def _bold_heading_text(text: str) -> bool:
-    """Whether a bold block at body size reads as a heading, not a bold sentence or label.
-
-    A sentence, a label ending in a colon and a line of more than ``MAX_BOLD_BODY_WORDS``
-    words are text; a short question is a heading ("What is RAG?").
-    """
-    if len(text.split()) > MAX_BOLD_BODY_WORDS:
-        return False
-    return text.rstrip().endswith(("?", "？")) or not _ends_sentence(text)
-
-
-def _set_sentences(text: str) -> bool:
-    """Whether ``text`` is sentences: more than ``MAX_BOLD_BODY_WORDS`` words ending one."""
-    return (
-        len(text.split()) > MAX_BOLD_BODY_WORDS
-        and _ends_sentence(text)
-        and not text.rstrip().endswith(("?", "？"))
-    )
-
-
-_NAME_PARTS = re.compile(r",|;|\band\b|&")
-_MARKS = "0123456789∗*†‡§¶⁎,"
-_INITIAL = re.compile(r"(?:[^\W\d_]\.-?)+")
-_PARTICLE = re.compile(r"al|bin|da|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von")
-
-
-_MARKED = re.compile(r"[^\W\d_][\d∗*†‡§¶⁎]")  # a footnote mark after a name
-
-
-_NOT_NAME = re.compile(
-    r"a|an|and|at|by|for|from|how|in|of|on|our|the|to|what|when|where|why|with|your"
-)
-
-
-def _name(part: str, capitals: bool) -> bool:
-    words = [w.rstrip(_MARKS) for w in part.split()]
-    words = [w for w in words if w]  # a section number ("4 Experiments") is no word
-    if any(_NOT_NAME.fullmatch(w.lower()) for w in words):
-        return False  # "Where To File", "Results for the Sample": English, not a name
-    return 2 <= len(words) <= 5 and all(
-        (w[:1].isupper() and (capitals or not w.isupper()))
-        or _INITIAL.fullmatch(w)
-        or _PARTICLE.fullmatch(w)
-        for w in words
-    )
-
-
-def _names(text: str) -> bool:
-    """Whether ``text`` lists people's names, as an author line under a title does.
-
-    Three parts or more ("Ashesh Jain1,2, Amir R. Zamir2, and Silvio Savarese2"), three in
-    four of them two to five capitalised words, initials or particles ("del"), footnote
-    marks aside; a numbered heading's first part is not a name. Words in capitals count
-    as names when footnote marks follow names, as they do in author lines, not in
-    headings listing things ("SALES AND MARKETING, HUMAN RESOURCES, ...").
-    """
-    parts = [p.strip() for p in _NAME_PARTS.split(text)]
-    parts = [p for p in parts if p.strip(_MARKS + " ")]
-    capitals = _MARKED.search(text) is not None  # "YING SHEN,1 HAU-SAN WONG,2,4 ..."
-    return len(parts) >= 3 and sum(_name(p, capitals) for p in parts) >= 0.75 * len(parts)
-
-
-_AFFILIATION = re.compile(
-    r"\b(?:Universit(?:y|ät|é|à|ad|eit)|Institut(?:e|o)?|Department|Dept\.|Laborator(?:y|ies)"
-    r"|College|School of|Faculty of|Inc\.|Ltd\.?|GmbH|Corporation)\b"
-)
-
-
-def _affiliation(text: str) -> bool:
-    """Whether ``text`` is an author's affiliation: an institution, then places (commas)."""
-    return text.count(",") >= 2 and _AFFILIATION.search(text) is not None
-
-
-def _byline(text: str, after: str) -> bool:
-    """Whether ``text`` is an affiliation, or one author's name over an affiliation."""
-    if _affiliation(text):
-        return True
-    return _affiliation(after) and all(_name(p, False) for p in text.split(" and "))
-
-
-def _fragment(text: str) -> bool:
-    """Whether a short block is a piece of text or a link rather than a heading.
-
-    It starts with a word in lower case ("background in IBM i object level security",
-    "of positive instances": the rest of a sentence, a label, OCR noise; "iPhone",
-    "l-asparaginase" and "n-Cube" start headings) or it is a web address.
-    """
-    first = text.split(maxsplit=1)[0] if text.strip() else ""
-    return (first.isalpha() and first.islower()) or first.startswith(
-        ("http://", "https://", "www.")
-    )
-
-
 def _italic_heading(block: Block, text: str, body: float) -> bool:
     """Whether a block reads as an italic subheading: one italic line at body size.
 
@@ -264,7 +177,7 @@ def _italic_heading(block: Block, text: str, body: float) -> bool:
         and block.italic
         and abs(block.lines[0].size - body) < 0.6
         and text[:1].isupper()
-        and _bold_heading_text(text)
+        and bold_heading_text(text)
         and text.count(",") < 2
         and not text.rstrip().endswith(",")
         and _CAPTION.match(text) is None
