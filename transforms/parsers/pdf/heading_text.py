@@ -36,13 +36,9 @@ def set_sentences(text: str) -> bool:
 
 _NAME_PARTS = re.compile(r",|;|\band\b|&")
 _MARKS = "0123456789∗*†‡§¶⁎,"
+_MARKED = re.compile(r"[^\W\d_][\d∗*†‡§¶⁎]")  # a footnote mark after a name
 _INITIAL = re.compile(r"(?:[^\W\d_]\.-?)+")
 _PARTICLE = re.compile(r"al|bin|da|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von")
-
-
-_MARKED = re.compile(r"[^\W\d_][\d∗*†‡§¶⁎]")  # a footnote mark after a name
-
-
 _NOT_NAME = re.compile(
     r"a|an|and|at|by|for|from|how|in|of|on|our|the|to|what|when|where|why|with|your"
 )
