@@ -246,7 +246,7 @@ def test_mirrored_pages_read_in_their_order():
 
 
 def test_a_line_shown_through_the_wrong_encoding_is_dropped_and_counted():
-    # a font's codes read through the wrong encoding ("Leverage row permissions" read
+    # a font's codes read through the wrong encoding ("Enhance the performance" read
     # "]üìÜüéê •ìê ..."): dropped like unmapped glyphs and counted, not emitted as words
     pdf = pymupdf.open()
     writer = PageWriter(pdf.new_page())

@@ -89,7 +89,7 @@ def mis_encoded(text: str) -> bool:
 
     Half of its letters or more are accented Latin letters of Latin-1 and Latin
     Extended-A (U+00C0-U+017F), with five letters or more: "]üìÜüéê •ìê °ê£ë†£ûÜüéê"
-    for "Leverage row permissions". No language writes that many (French, Hungarian or
+    for "Enhance the performance". No language writes that many (French, Hungarian or
     Turkish text about one in ten; Vietnamese's are mostly beyond U+1E00).
     """
     letters = accented = 0
