@@ -122,11 +122,12 @@ def apart(spans: list[dict]) -> list[list[dict]]:
     runs: list[list[dict]] = [[]]
     prev: dict | None = None
     for span in spans:
-        if prev is not None and span_chars(span).strip():
+        inked = bool(span_chars(span).strip())
+        if prev is not None and inked:
             gap = span["bbox"][0] - prev["bbox"][2]
             if gap > 3 * min(span["size"], prev["size"]):
                 runs.append([])
         runs[-1].append(span)
-        if span_chars(span).strip():
+        if inked:
             prev = span
     return runs

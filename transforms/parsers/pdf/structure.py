@@ -147,13 +147,14 @@ class Styles:
             if larger or bold_body or italic_body:
                 candidates[(size, bold)].append(block)
         total = sum(sizes.values())
+        shaped = {s: sum(b.chars for b in bl) for s, bl in candidates.items()}
         styles = [
-            s for s, bl in candidates.items()
-            if sum(b.chars for b in bl) < 0.35 * total
+            s for s, chars in shaped.items()
+            if chars < 0.35 * total
             # a larger size set mostly in running text is a second body (a form's filled-in
             # values, a report's lead paragraphs), not a heading style; body-size bold or
             # italic headings share their (size, weight) with the body: not measured
-            and (s[0] <= body or running[s] <= 4 * sum(b.chars for b in bl))
+            and (s[0] <= body or running[s] <= 4 * chars)
         ]  # fmt: skip
         title_block = _shown_title(blocks, candidates, styles, body)
         if title_block is not None:
