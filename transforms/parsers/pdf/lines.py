@@ -312,13 +312,21 @@ def _drop_repeats(lines: list[Line]) -> list[Line]:
     Some writers draw a page's text twice (pdfplumber's duplicate-chars samples), or a
     line twice a hair apart for a heavier look; MuPDF keeps both copies.
     """
-    seen: dict[str, list[Line]] = {}
+    # the copies kept, by text and height to the point: a twin lies in the row of
+    # points at the line's height or one of the two beside it (a table's "0" cells are
+    # many lines of one text, not compared all with all)
+    seen: dict[tuple[str, int], list[Line]] = {}
     kept: list[Line] = []
     for line in lines:
-        twins = seen.setdefault(line.text, [])
-        if any(abs(t.x0 - line.x0) <= 1 and abs(t.y0 - line.y0) <= 1 for t in twins):
+        row = int(line.y0 // 1)
+        text = line.text
+        if any(
+            abs(t.x0 - line.x0) <= 1 and abs(t.y0 - line.y0) <= 1
+            for key in ((text, row - 1), (text, row), (text, row + 1))
+            for t in seen.get(key, ())
+        ):
             continue
-        twins.append(line)
+        seen.setdefault((text, row), []).append(line)
         kept.append(line)
     return kept
 
