@@ -6,7 +6,12 @@ import pymupdf
 
 from transforms.model import Cell, Kind
 from transforms.parsers.pdf.grid_headers import _header_row, _phrase, _spread_groups
-from transforms.parsers.pdf.grid_probe import _may_draw_grid, may_have_ruled_table, word_in_a_cell
+from transforms.parsers.pdf.grid_probe import (
+    _may_draw_grid,
+    finder_paths,
+    may_have_ruled_table,
+    word_in_a_cell,
+)
 from transforms.parsers.pdf.tables import (
     _boxed_words,
     _drop_empty_columns,
@@ -109,6 +114,19 @@ def test_pages_that_cannot_draw_a_grid_skip_the_drawings():
     assert not _may_draw_grid(ruled)
     assert _may_draw_grid(grid) and may_have_ruled_table(grid)
     assert _may_draw_grid(annotated)  # drawn by its appearance stream, not the page content
+
+
+def test_the_finder_is_given_the_drawings_it_would_read_itself():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(72, 100, 300, 200), fill=(0.9, 0.9, 0.9))
+    page.draw_line((72, 150), (300, 150), dashes="[3] 0")
+    page.draw_quad(pymupdf.Rect(320, 100, 400, 140).quad)
+    page.draw_bezier((72, 250), (100, 220), (150, 280), (200, 250))
+    cdrawings = page.get_cdrawings()
+    before = repr(cdrawings)
+    assert repr(finder_paths(cdrawings)) == repr(page.get_drawings())
+    assert repr(cdrawings) == before  # copies: the page's drawings stay as they were read
 
 
 def test_the_finder_is_skipped_when_no_word_sits_inside_edges():

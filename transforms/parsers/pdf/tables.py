@@ -18,7 +18,12 @@ from transforms.parsers.pdf.cells import (
 )
 from transforms.parsers.pdf.grid_headers import headers_above
 from transforms.parsers.pdf.grid_labels import label_column
-from transforms.parsers.pdf.grid_probe import grid_edges, page_drawings, word_in_a_cell
+from transforms.parsers.pdf.grid_probe import (
+    finder_paths,
+    grid_edges,
+    page_drawings,
+    word_in_a_cell,
+)
 from transforms.parsers.pdf.lines import TEXT_FLAGS
 from transforms.parsers.pdf.normalize import normalize_text
 from transforms.parsers.pdf.rule_tables import (
@@ -265,7 +270,7 @@ def find_page_tables(
         raw_words = words_with_ligatures(raw_words, textpage.extractRAWDICT())
     found: list[PageTable] = []
     if grid and (page.rotation or word_in_a_cell(drawings, raw_words)):
-        found = _grid_tables(page, textpage, raw_words)
+        found = _grid_tables(page, textpage, raw_words, drawings)
     read_across = []
     if bands:
         upright = _turned_words(raw_words, (1, 0))
@@ -373,14 +378,18 @@ def _rule_page_table(read: tuple | None) -> PageTable | None:
 
 
 def _grid_tables(
-    page: pymupdf.Page, textpage: pymupdf.TextPage, raw_words: list[tuple]
+    page: pymupdf.Page, textpage: pymupdf.TextPage, raw_words: list[tuple], drawings: list[dict]
 ) -> list[PageTable]:
-    """Tables of PyMuPDF's line-based finder, read with the page's words."""
+    """Tables of PyMuPDF's line-based finder, read with the page's words.
+
+    ``drawings``: the page's (``get_cdrawings``), handed to the finder on an upright page
+    (see :func:`finder_paths`; it reads a turned one's with the turn taken off).
+    """
     if page.rotation:  # the finder derotates the page, where our words would not line up
         finder = page.find_tables(use_layout=False)
     else:
         with words_as_chars(page, textpage, raw_words):
-            finder = page.find_tables(use_layout=False)
+            finder = page.find_tables(use_layout=False, paths=finder_paths(drawings))
     if finder is None or not finder.tables:
         return []
     words = words_in_table_space(
