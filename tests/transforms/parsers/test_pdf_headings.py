@@ -212,3 +212,29 @@ def test_one_author_over_an_affiliation_is_text_not_headings():
     )
     assert kinds["Department of Widgets"] is Kind.HEADING
     assert kinds["Where To File"] is Kind.HEADING
+
+
+def test_lines_in_a_heading_style_three_in_a_row_over_no_text_are_not_headings():
+    # a report's cover: its highlights and authors' names one a line in the section
+    # headings' bold; numbered sections with nothing between them stay headings
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("Access Control for Widget Stores", size=20, bold=True)
+    for line in ("Implement roles for widget clerks", "Protect the widget columns",
+                 "Jim Bainbridge Hernando Bedoya", "Rob Bestgen", "Kent Milligan"):  # fmt: skip
+        w.gap(14)
+        w.line(line, size=12, bold=True)
+    w = PageWriter(pdf.new_page())
+    for heading in ("Securing widget data", "1.1 Security basics", "1.2 Current state"):
+        w.gap()
+        w.line(heading, size=12, bold=True)
+    for heading in ("Widget controls", "Existing controls"):
+        w.gap()
+        w.line(heading, size=12, bold=True)
+        for _ in range(4):
+            w.line("Plain running text of the report explains each widget in a sentence or two.")
+    kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
+    for line in ("Implement roles for widget clerks", "Rob Bestgen", "Kent Milligan"):
+        assert kinds[line] is Kind.PARAGRAPH, line
+    for heading in ("1.1 Security basics", "1.2 Current state", "Widget controls"):
+        assert kinds[heading] is Kind.HEADING, heading

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transforms.model import Box, Element, Kind
 from transforms.parsers.pdf.code import code_text
@@ -294,6 +294,7 @@ def to_elements(
     """Classify each block and build the elements, in order."""
     list_levels = _list_levels(blocks)
     elements: list[Element] = []
+    by_outline: set[int] = set()  # indexes of the headings the PDF's outline names
     for block in blocks:
         if block.table is not None:
             t = block.table
@@ -322,6 +323,8 @@ def to_elements(
             continue
         shaped = _is_heading_shaped(block, text)
         level = outline.level_of(block, text) if shaped else None
+        if level is not None:
+            by_outline.add(len(elements))
         if level is None and id(block) in styles.candidates:
             level = styles.levels.get(block.style)
         if level is not None:
@@ -341,7 +344,38 @@ def to_elements(
             )
         else:
             elements.append(Element(Kind.PARAGRAPH, text=text, page=page, boxes=boxes))
-    return elements
+    return _labels_in_a_row(elements, by_outline)
+
+
+RUN_OF_LABELS = 3  # headings of one level in a row, over no text: labels, not headings
+_SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|Chapter|Part|Appendix)\s")
+
+
+def _labels_in_a_row(elements: list[Element], by_outline: set[int]) -> list[Element]:
+    """Headings found by their style, three or more in a row at one level, as paragraphs.
+
+    A heading heads some text; a run of them with nothing between is a cover's or a
+    form's lines set in the heading style (the authors' names one by one, a list of
+    highlights, field labels). Headings the PDF's outline names, or numbered ones
+    ("2.1 Roles"), stay headings: a section may be empty.
+    """
+    out = list(elements)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j < len(out)
+            and out[j].kind is Kind.HEADING
+            and out[j].level == out[i].level
+            and j not in by_outline
+            and not _SECTION_NUMBER.match(out[j].text)
+        ):
+            j += 1
+        if j - i >= RUN_OF_LABELS:
+            for k in range(i, j):
+                out[k] = replace(out[k], kind=Kind.PARAGRAPH, level=None)
+        i = max(j, i + 1)
+    return out
 
 
 def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
