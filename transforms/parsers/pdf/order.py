@@ -10,11 +10,14 @@ a two-column section under a one-column abstract reads naturally.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 MIN_GUTTER = 6.0  # points of free space between two columns
 MAX_DEPTH = 8
+_WORD = re.compile(r"[^\W\d_]{2}")
+MAX_SIDE_LINES = 8  # lines of one side head or margin note (see _side_heads)
 
 
 class Boxed(Protocol):
@@ -256,7 +259,65 @@ def reading_order(items: list[T], depth: int = 0) -> list[T]:
         columns = _split_columns(group.members, inner) if inner else [group.members]
         if len(columns) == 1 or _spaced_rows(group.bands):
             ordered.extend(_by_rows(group.members))
+        elif len(columns) == 2 and (heads := _side_heads(*columns)):
+            ordered.extend(_with_side_heads(reading_order(columns[1], depth + 1), heads))
         else:
             for column in columns:
                 ordered.extend(reading_order(column, depth + 1))
     return ordered
+
+
+def _clusters(items: list[T], gap: float) -> list[list[T]]:
+    """Items top to bottom, in runs whose vertical gaps stay under ``gap``."""
+    runs: list[list[T]] = []
+    for it in sorted(items, key=lambda it: it.y0):
+        if runs and it.y0 - _bottom(runs[-1]) < gap:
+            runs[-1].append(it)
+        else:
+            runs.append([it])
+    return runs
+
+
+def _side_heads(side: list[T], main: list[T]) -> list[list[T]]:
+    """The blocks of a narrow left column of side heads, or [] when ``side`` is no such column.
+
+    Manuals set a section's heading (and notes) in a narrow column left of the text, its
+    top level with the section's first line ("Shortcuts to Run a Program" beside "On the
+    Home screen, you can use ..."). Read column by column, every heading of the page came
+    before all the text. Side heads: the left column at most half the main one's width,
+    in blocks apart from each other, most of them (two at least) level with a paragraph
+    start of the main column, that column read straight down.
+    """
+    if (max(it.x1 for it in side) - min(it.x0 for it in side)) * 2 > max(
+        it.x1 for it in main
+    ) - min(it.x0 for it in main):
+        return []
+    heights = sorted(it.y1 - it.y0 for it in main)
+    line = heights[len(heights) // 2]
+    blocks = _clusters(side, line)
+    if len(blocks) < 2:
+        return []
+    if any(len(block) > MAX_SIDE_LINES or not _worded(block) for block in blocks):
+        return []  # long blocks are a column of text; a chart's ticks or page numbers no heads
+    rows = _clusters(main, 0.5 * line)  # paragraphs (and rows) of the main column
+    starts = [_top(row) for row in rows]
+    tolerance = max(2.0, 0.3 * line)
+    level = sum(any(abs(_top(b) - y) <= tolerance for y in starts) for b in blocks)
+    return blocks if level >= 2 and level * 2 >= len(blocks) else []
+
+
+def _worded(block: list) -> bool:
+    return any(_WORD.search(getattr(it, "text", "")) for it in block)
+
+
+def _with_side_heads(main: list[T], heads: list[list[T]]) -> list[T]:
+    """``main`` in its order, each side block read before the first line level with or below it."""
+    out: list[T] = []
+    pending = sorted(heads, key=_top)
+    for it in main:
+        while pending and _top(pending[0]) <= it.y0 + max(2.0, 0.3 * (it.y1 - it.y0)):
+            out.extend(_by_rows(pending.pop(0)))
+        out.append(it)
+    for block in pending:
+        out.extend(_by_rows(block))
+    return out
