@@ -274,3 +274,21 @@ def test_a_bold_caption_label_on_its_own_line_stays_with_its_title():
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert "Table 1 Polarization data for stainless steel in the absence of ES." in texts
     assert "Important" in texts
+
+
+def test_a_heading_set_on_lines_each_a_mupdf_block_is_one_heading():
+    # "Tax Computation on" / "Income Effectively" / "Connected With A U.S." at 14 pt, each
+    # line a MuPDF block: three headings; a chart's one-word labels stay apart
+    heading = ["Tax Computation on", "Income Effectively", "Connected With A U.S."]
+    ops = "".join(
+        f"BT /F2 14 Tf 42 {740 - 24 * i} Td ({text}) Tj ET " for i, text in enumerate(heading)
+    )
+    ops += "".join(f"BT /F2 14 Tf 300 {740 - 24 * i} Td ({w}) Tj ET " for i, w in enumerate(
+        ("Anions", "Cations", "Total")))  # fmt: skip
+    text = "Plain running text of the form explains it."
+    ops += "".join(f"BT /F1 10 Tf 42 {650 - 12 * i} Td ({text}) Tj ET " for i in range(6))
+    pdf = _drawn_page(ops, {"F1": "Helvetica", "F2": "Helvetica-Bold"})
+    assert len({b[5] for b in pdf[0].get_text("blocks")}) >= 4  # the heading's lines apart
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert " ".join(heading) in texts, texts
+    assert "Anions" in texts and "Total" in texts

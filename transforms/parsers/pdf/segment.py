@@ -21,6 +21,8 @@ from transforms.parsers.pdf.tables import PageTable
 from transforms.parsers.pdf.text import list_marker, toc_entry
 
 _TERMINAL = ".!?:。！？؟"
+MAX_HEADING_LINES = 3  # lines of a heading block at most
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 _CAPTION_LABEL = re.compile(
     r"(?:fig(?:ure)?|tab(?:le)?|chart|plate|scheme|abb(?:ildung)?|tabelle)\.?\s*[\dIVXLC]+[.:]?",
     re.IGNORECASE,
@@ -155,8 +157,13 @@ def _italic_lead(prev: Line, line: Line) -> bool:
     )
 
 
-def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
-    """Whether ``line`` starts a new block after ``prev`` (the last line of ``block``)."""
+def _starts_new(
+    block: Block, prev: Line, line: Line, gap_limit: float, display: bool = False
+) -> bool:
+    """Whether ``line`` starts a new block after ``prev`` (the last line of ``block``).
+
+    ``display``: the lines are set a fifth larger than the body or more.
+    """
     if list_marker(line.text) is not None or toc_entry(prev.text) is not None:
         return True  # a list item starts; a contents entry ends at its page number
     size = max(prev.size, line.size)
@@ -197,7 +204,20 @@ def _starts_new(block: Block, prev: Line, line: Line, gap_limit: float) -> bool:
         return True  # a short line ending a sentence ends its paragraph
     if block.marker is None and indented and _ends_sentence(prev.text):
         return True  # indented first line
-    return line.block != prev.block and not _continues(prev, line) and gap > 0.25 * size
+    if line.block == prev.block or _continues(prev, line) or gap <= 0.25 * size:
+        return False
+    # a heading set on several lines, each a MuPDF block ("Tax Computation on" / "Income
+    # Effectively" / "Connected With A U.S."): display lines of words, the first two words
+    # or more ending no sentence, a heading's leading apart (a chart's labels, one word or
+    # a figure each, stay apart; so do paragraphs of a lead set large, past a few lines)
+    return not (
+        display
+        and gap <= 0.5 * size
+        and len(block.lines) < MAX_HEADING_LINES
+        and len(_WORD.findall(prev.text)) >= 2
+        and not _ends_sentence(prev.text)
+        and _WORD.search(line.text) is not None
+    )
 
 
 def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list[Block]:
@@ -230,7 +250,7 @@ def segment(items: list[Line | TableItem], code: set[int] | None = None) -> list
                 # display lines (a fifth larger than the body or more) are spaced wider
                 scale = size / body if size >= 1.2 * body else 1.0
                 limit = max(0.45 * size, (1.6 * typical + 1.0) * scale)
-                if not _starts_new(current, prev, item, limit):
+                if not _starts_new(current, prev, item, limit, scale > 1.0):
                     current.lines.append(item)
                     continue
         marker = None if listing else list_marker(item.text)

@@ -24,11 +24,10 @@ from transforms.parsers.pdf.heading_text import (
     set_sentences,
 )
 from transforms.parsers.pdf.lines import Line
-from transforms.parsers.pdf.segment import Block, _ends_sentence
+from transforms.parsers.pdf.segment import MAX_HEADING_LINES, Block, _ends_sentence
 from transforms.parsers.pdf.text import join_lines, toc_entry
 
 MAX_HEADING_CHARS = 200
-MAX_HEADING_LINES = 3
 MAX_LEVEL = 6
 MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
