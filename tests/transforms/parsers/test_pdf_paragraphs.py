@@ -146,6 +146,27 @@ def test_a_bold_run_in_lead_and_the_lines_of_its_paragraph_are_one_paragraph():
     )
 
 
+def test_a_bold_lead_set_smaller_than_its_paragraph_runs_on_into_it():
+    # a glossary: "Ductal carcinoma in situ (DCIS) –" in a 10 pt bold sans, the definition
+    # in 11 pt roman: the first line (mostly 10 pt) was cut from the rest (11 pt)
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    writer = PageWriter(page)
+    for _ in range(3):
+        writer.line("Plain running text of the guide, set at eleven points in roman.", size=11)
+    writer.gap(12)
+    lead = "Ductal carcinoma in situ (DCIS):"
+    writer.line(lead, size=10, bold=True)
+    tail_x = 72 + pymupdf.get_text_length(lead + " ", fontname="hebo", fontsize=10)
+    page.insert_text((tail_x, writer.y), "Abnormal cells are", fontsize=11, fontname="helv")
+    writer.line("contained within the ducts of the breast.", size=11)
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts[-1] == (
+        "Ductal carcinoma in situ (DCIS): Abnormal cells are contained within the ducts "
+        "of the breast."
+    ), texts
+
+
 def test_a_line_drawn_again_over_itself_is_read_once():
     # a page's text drawn twice (pdfplumber's duplicate-chars sample), a title drawn four
     # times a quarter point apart for a heavier look: MuPDF keeps every copy

@@ -64,6 +64,7 @@ class Line:
     ocr: bool = False  # recognised by OCR in an image on a page with a text layer
     indent: int = 0  # spaces leading a monospaced line (code keeps its indentation)
     bold_lead: bool = False  # starts in bold, ends in roman ("Note 1: Guidance for")
+    end_size: float = 0.0  # font size of its last span, when it differs from ``size``
 
     @property
     def height(self) -> float:
@@ -106,6 +107,7 @@ def _line_from_spans(
     bold = mono = italic = 0
     first_bold: bool | None = None  # whether the first and last words are set in bold
     last_bold = False
+    last_size = 0.0
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     prev_x0 = prev_x1 = None
@@ -152,6 +154,7 @@ def _line_from_spans(
         if first_bold is None:
             first_bold = span_bold
         last_bold = span_bold
+        last_size = size
         if (flags & 8 and span["font"] != OCR_FONT) or font_mono:
             mono += n
         if flags & 2 or font_italic:
@@ -173,13 +176,15 @@ def _line_from_spans(
         return None
     total = sum(sizes.values())
     mono_line = mono * 2 > total
+    size = max(sizes, key=sizes.__getitem__)  # the first of the most used sizes
     return Line(
         text=text,
         x0=x0,
         y0=y0,
         x1=x1,
         y1=y1,
-        size=max(sizes, key=sizes.__getitem__),  # the first of the most used sizes
+        size=size,
+        end_size=last_size if abs(last_size - size) >= 0.1 else 0.0,
         bold=bold * 2 > total,
         mono=mono_line,
         italic=italic * 2 > total,
@@ -217,13 +222,16 @@ def rows_of(lines: list[Line]) -> list[list[Line]]:
 
 def _join(prev: Line, line: Line) -> Line:
     marker = _is_marker(prev.text)
+    size = line.size if marker or line.chars > prev.chars else prev.size
+    end = line.end_size or line.size
     return Line(
         text=f"{prev.text} {line.text}",
         x0=prev.x0,
         y0=min(prev.y0, line.y0),
         x1=max(prev.x1, line.x1),
         y1=max(prev.y1, line.y1),
-        size=line.size if marker or line.chars > prev.chars else prev.size,
+        size=size,
+        end_size=end if abs(end - size) >= 0.1 else 0.0,
         bold=line.bold if marker else (prev.bold and line.bold),
         mono=line.mono if marker else (prev.mono and line.mono),
         italic=line.italic if marker else (prev.italic and line.italic),

@@ -110,8 +110,13 @@ def _runs_on(prev: Line, line: Line) -> bool:
     return (
         (last.isalnum() or last in "-,")
         and line.text[:1].islower()
-        and abs(prev.size - line.size) < 0.6
+        and abs(_end_size(prev) - line.size) < 0.6
     )
+
+
+def _end_size(line: Line) -> float:
+    """The size ``line`` ends in: a bold lead's line ends in its paragraph's size."""
+    return line.end_size if line.bold_lead and line.end_size else line.size
 
 
 def _typical_gap(lines: list[Line]) -> float:
@@ -167,8 +172,8 @@ def _starts_new(
     if list_marker(line.text) is not None or toc_entry(prev.text) is not None:
         return True  # a list item starts; a contents entry ends at its page number
     size = max(prev.size, line.size)
-    if abs(prev.size - line.size) > 0.8:
-        return True
+    if abs(prev.size - line.size) > 0.8 and abs(_end_size(prev) - line.size) > 0.8:
+        return True  # (a bold lead set smaller than its paragraph carries on at its size)
     if (
         prev.bold != line.bold
         and not ((prev.bold_lead or (prev.bold and line.bold_lead)) and _runs_on(prev, line))
