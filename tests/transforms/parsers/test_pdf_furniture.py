@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.lines import Line, PageText
 
@@ -74,3 +76,26 @@ def test_a_running_title_with_its_page_number_below_the_top_band_is_furniture():
             line("9", 476, 91, 481, 10)]  # fmt: skip
     found = find_furniture([PageText(1, 612, 792, same + body, [])], 10)
     assert id(same[0]) not in found.drop
+
+
+def test_a_small_footer_repeated_in_place_above_the_bottom_band_is_furniture():
+    # a journal's footer ("#176000 - $15.00 USD Received 11 Sep 2012; ...") 73 pt above
+    # the bottom of a 792 pt page (over the 9% band), on every page; a line of body text
+    # repeated in place on every page (a form's text) stays
+    def page(number: int) -> PageText:
+        footer = [line(f"#17600{number} - $15.00 USD Received 11 Sep 2012", 117, 697, 495, 8),
+                  line("(C) 2012 OSA", 117, 708, 164, 8)]  # fmt: skip
+        body = [line(f"The hologram plane is read at step {i} of the method here.", 117,
+                     100 + 14 * i, 495, 10) for i in range(40)]  # fmt: skip
+        repeated = line(
+            "This clause is provided for demonstration purposes only.", 117, 690, 495, 10
+        )
+        lines = [replace(ln, page=number) for ln in [*body, repeated, *footer]]
+        return PageText(number, 612, 792, lines, [])
+
+    pages = [page(n) for n in range(1, 5)]
+    found = find_furniture(pages, 10)
+    for p in pages:
+        *body, repeated, head, tail = p.lines
+        assert {id(head), id(tail)} <= found.drop
+        assert id(repeated) not in found.drop and not {id(ln) for ln in body} & found.drop

@@ -66,9 +66,9 @@ class Furniture:
         return out
 
 
-def _zones(page: PageText) -> tuple[list[Line], list[Line]]:
-    top_limit = page.height * ZONE
-    bottom_limit = page.height * (1 - ZONE)
+def _zones(page: PageText, zone: float = ZONE) -> tuple[list[Line], list[Line]]:
+    top_limit = page.height * zone
+    bottom_limit = page.height * (1 - zone)
     by_y = sorted(page.lines, key=lambda ln: ln.y0)
     top = [ln for ln in by_y[:MAX_ZONE_LINES] if ln.y1 <= top_limit + 2]
     bottom = [ln for ln in by_y[-MAX_ZONE_LINES:] if ln.y0 >= bottom_limit - 2]
@@ -309,6 +309,8 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
                     seen[(zone, key)].append(line)
     n_pages = len(pages)
     needed = 2 if n_pages <= 4 else max(2, round(0.25 * n_pages))
+    for key, lines in _placed_repeats(pages, result.drop, body).items():
+        seen[key].extend(lines)
     for (zone, _), lines in seen.items():
         on_pages = {ln.page for ln in lines}
         if len(on_pages) < needed:
@@ -318,3 +320,34 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
         if lines[0].text not in bucket:
             bucket.append(lines[0].text)
     return result
+
+
+def _placed_repeats(
+    pages: list[PageText], drop: set[int], body: float
+) -> dict[tuple[str, str], list[Line]]:
+    """Lines between the furniture band and ``EDGE_ZONE`` that repeat in place on most pages.
+
+    A journal's footer ("Received 11 Sep 2012; revised ...", "(C) 2012 OSA") may stand
+    higher than the band searched for repeats; it is furniture when the same text (digits
+    aside) sits at the same height, within a point, on half the pages, three at least,
+    set smaller than the body (a form's text repeated page after page is body text).
+    """
+    needed = max(3, -(-len(pages) // 2))
+    if len(pages) < needed:
+        return {}
+    placed: dict[tuple[str, str, int], list[Line]] = defaultdict(list)
+    for page in pages:
+        near = {id(ln) for lines in _zones(page) for ln in lines}
+        for zone, lines in zip(("top", "bottom"), _zones(page, EDGE_ZONE), strict=True):
+            for line in lines:
+                if id(line) in drop or id(line) in near or line.size > body - 0.5:
+                    continue
+                key = _key(line.text)
+                if key and len(line.text) <= 200:
+                    placed[(zone, key, round(line.y0))].append(line)
+    out: dict[tuple[str, str], list[Line]] = defaultdict(list)
+    for (zone, key, y), lines in placed.items():
+        around = lines + placed.get((zone, key, y - 1), []) + placed.get((zone, key, y + 1), [])
+        if len({ln.page for ln in around}) >= needed:
+            out[(zone, key)].extend(lines)
+    return out
