@@ -80,11 +80,12 @@ def test_a_running_title_with_its_page_number_below_the_top_band_is_furniture():
 
 def test_a_small_footer_repeated_in_place_above_the_bottom_band_is_furniture():
     # a journal's footer ("#176000 - $15.00 USD Received 11 Sep 2012; ...") 73 pt above
-    # the bottom of a 792 pt page (over the 9% band), on every page; a line of body text
-    # repeated in place on every page (a form's text) stays
+    # the bottom of a 792 pt page (over the 9% band), on every page, or in italics at the
+    # body size; a line of body text repeated in place on every page (a form's) stays
     def page(number: int) -> PageText:
+        italic = replace(line("Copyright Office Summary", 117, 708, 164, 10), italic=True)
         footer = [line(f"#17600{number} - $15.00 USD Received 11 Sep 2012", 117, 697, 495, 8),
-                  line("(C) 2012 OSA", 117, 708, 164, 8)]  # fmt: skip
+                  italic]  # fmt: skip
         body = [line(f"The hologram plane is read at step {i} of the method here.", 117,
                      100 + 14 * i, 495, 10) for i in range(40)]  # fmt: skip
         repeated = line(

@@ -23,6 +23,7 @@ EXTREME_EDGE = 0.03  # text this close to the paper's edge is never body text
 MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
 MIN_ROWS = 4  # pages with fewer rows of text keep them all
 MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
+MAX_ITALIC_CHARS = 60  # a running head in italics at the body size is a short line
 MIN_LINE_NUMBERS = 10  # a margin column numbering the lines 1, 2, 3, ... at least this far
 
 _PAGE_NUMBER = re.compile(
@@ -330,7 +331,8 @@ def _placed_repeats(
     A journal's footer ("Received 11 Sep 2012; revised ...", "(C) 2012 OSA") may stand
     higher than the band searched for repeats; it is furniture when the same text (digits
     aside) sits at the same height, within a point, on half the pages, three at least,
-    set smaller than the body (a form's text repeated page after page is body text).
+    set apart from the body: smaller, or in italics and short ("Copyright Office Summary
+    ... Page 1"); a form's text repeated page after page is body text.
     """
     needed = max(3, -(-len(pages) // 2))
     if len(pages) < needed:
@@ -340,7 +342,7 @@ def _placed_repeats(
         near = {id(ln) for lines in _zones(page) for ln in lines}
         for zone, lines in zip(("top", "bottom"), _zones(page, EDGE_ZONE), strict=True):
             for line in lines:
-                if id(line) in drop or id(line) in near or line.size > body - 0.5:
+                if id(line) in drop or id(line) in near or not _set_apart(line, body):
                     continue
                 key = _key(line.text)
                 if key and len(line.text) <= 200:
@@ -351,3 +353,8 @@ def _placed_repeats(
         if len({ln.page for ln in around}) >= needed:
             out[(zone, key)].extend(lines)
     return out
+
+
+def _set_apart(line: Line, body: float) -> bool:
+    """Whether ``line`` is set unlike running text: smaller, or a short line in italics."""
+    return line.size <= body - 0.5 or (line.italic and len(line.text) <= MAX_ITALIC_CHARS)
