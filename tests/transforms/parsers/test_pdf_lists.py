@@ -78,6 +78,31 @@ def test_a_symbol_font_code_read_as_latin_1_marks_a_list_item():
         assert line.text == "• Savoir définir l'acidose"
 
 
+def test_a_wordperfect_symbol_bullet_marks_a_list_item_whose_title_runs_on():
+    # dmca: WordPerfect's typographic symbols draw the bullet as "!"; the item's bold
+    # title breaks across the line ("... Liability Limitation" / "Act,” creates ...");
+    # a bold item over a roman paragraph is a heading over its text, not one item
+    from tests.transforms.parsers.test_pdf_paragraphs import _drawn_page
+
+    ops = (
+        "BT /F3 12 Tf 144 700 Td (!) Tj ET "
+        "BT /F1 12 Tf 180 700 Td (Title II, the ) Tj /F2 12 Tf "
+        "(Online Copyright Infringement Liability Limitation) Tj ET "
+        "BT /F2 12 Tf 180 686 Td (Act,) Tj /F1 12 Tf ( creates limitations on service providers.) "
+        "Tj ET "
+        r"BT /F2 12 Tf 144 640 Td (\(a\) A mixture was more similar to a constant odorant) Tj ET "
+        "BT /F1 12 Tf 180 626 Td (We evaluated whether the constant odorant was the one.) Tj ET "
+    )
+    pdf = _drawn_page(ops, {"F1": "Times-Roman", "F2": "Times-Bold", "F3": "WPTypographicSymbols"})
+    elements = parse(pdf.tobytes()).elements
+    assert elements[0].kind is Kind.LIST_ITEM, elements
+    assert elements[0].text == (
+        "Title II, the Online Copyright Infringement Liability Limitation Act, creates "
+        "limitations on service providers."
+    )
+    assert elements[-1].text == "We evaluated whether the constant odorant was the one."
+
+
 def _bullets_pdf() -> bytes:
     pdf = pymupdf.open()
     page = pdf.new_page(width=842, height=595)  # a spread: two columns of options

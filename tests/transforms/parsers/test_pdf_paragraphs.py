@@ -313,3 +313,19 @@ def test_a_heading_set_on_lines_each_a_mupdf_block_is_one_heading():
     texts = [e.text for e in parse(pdf.tobytes()).elements]
     assert " ".join(heading) in texts, texts
     assert "Anions" in texts and "Total" in texts
+
+
+def test_a_bold_sentence_starting_at_the_end_of_a_line_runs_on_into_the_next():
+    # "... has been omitted.  A complete understanding of any" (the end in bold) over
+    # "provision of the DMCA requires reference to ..." (all bold): one paragraph
+    ops = (
+        "BT /F1 12 Tf 72 700 Td (significant amount of detail has been omitted. ) Tj /F2 12 Tf "
+        "(A complete understanding of any) Tj ET "
+        "BT /F2 12 Tf 72 686 Td (provision of the DMCA requires reference to the text.) Tj ET "
+    )
+    pdf = _drawn_page(ops, {"F1": "Times-Roman", "F2": "Times-Bold"})
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts == [
+        "significant amount of detail has been omitted. A complete understanding of any "
+        "provision of the DMCA requires reference to the text."
+    ]

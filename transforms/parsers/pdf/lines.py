@@ -65,6 +65,7 @@ class Line:
     indent: int = 0  # spaces leading a monospaced line (code keeps its indentation)
     bold_lead: bool = False  # starts in bold, ends in roman ("Note 1: Guidance for")
     end_size: float = 0.0  # font size of its last span, when it differs from ``size``
+    bold_tail: bool = False  # mostly roman, ends in bold ("... omitted. A complete")
 
     @property
     def height(self) -> float:
@@ -151,8 +152,8 @@ def _line_from_spans(
         span_bold = bool(flags & 16 or font_bold)
         if span_bold:
             bold += n
-        if first_bold is None:
-            first_bold = span_bold
+        if first_bold is None and (n > 1 or stripped.isalnum()):
+            first_bold = span_bold  # (a bullet's weight says nothing of the text's)
         last_bold = span_bold
         last_size = size
         if (flags & 8 and span["font"] != OCR_FONT) or font_mono:
@@ -186,6 +187,7 @@ def _line_from_spans(
         size=size,
         end_size=last_size if abs(last_size - size) >= 0.1 else 0.0,
         bold=bold * 2 > total,
+        bold_tail=last_bold and bold * 2 <= total,
         mono=mono_line,
         italic=italic * 2 > total,
         bold_lead=bool(first_bold) and not last_bold,
@@ -224,6 +226,7 @@ def _join(prev: Line, line: Line) -> Line:
     marker = _is_marker(prev.text)
     size = line.size if marker or line.chars > prev.chars else prev.size
     end = line.end_size or line.size
+    bold = line.bold if marker else (prev.bold and line.bold)
     return Line(
         text=f"{prev.text} {line.text}",
         x0=prev.x0,
@@ -232,7 +235,8 @@ def _join(prev: Line, line: Line) -> Line:
         y1=max(prev.y1, line.y1),
         size=size,
         end_size=end if abs(end - size) >= 0.1 else 0.0,
-        bold=line.bold if marker else (prev.bold and line.bold),
+        bold=bold,
+        bold_tail=(line.bold or line.bold_tail) and not bold,
         mono=line.mono if marker else (prev.mono and line.mono),
         italic=line.italic if marker else (prev.italic and line.italic),
         bold_lead=line.bold_lead if marker else (prev.bold or prev.bold_lead) and not line.bold,

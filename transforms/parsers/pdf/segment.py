@@ -114,6 +114,36 @@ def _runs_on(prev: Line, line: Line) -> bool:
     )
 
 
+def _bold_runs_on(prev: Line, line: Line) -> bool:
+    """Whether bold type runs on from ``prev`` into ``line`` or ends early in ``line``.
+
+    A bold lead ("Note 1: Guidance for" / "doing the ..."), a bold line over a line
+    starting bold and ending roman, a roman line ending in bold over a bold line ("...
+    omitted. A complete understanding of any" / "provision of the DMCA requires ...").
+    """
+    return (
+        prev.bold_lead
+        or (prev.bold and line.bold_lead)
+        or (prev.bold_tail and (line.bold or line.bold_lead))
+    )
+
+
+def _hangs_in(block: Block, prev: Line, line: Line) -> bool:
+    """Whether ``line`` goes on a list item's text: under it, indented past the marker.
+
+    The item's sentence breaks off in a bold phrase that goes on ("Title II, the “Online
+    Copyright Infringement Liability Limitation" / "Act,” creates ..."): mostly bold over
+    mostly roman, one weight where they meet. A bold item over roman text is a heading
+    over its paragraph, a bold item over a roman sub-item an item over its own list.
+    """
+    if block.marker is None or _ends_sentence(prev.text):
+        return False
+    if (prev.bold or prev.bold_tail) and not prev.bold_lead and not (line.bold or line.bold_lead):
+        return False  # the bold stops where the line breaks
+    size = max(prev.size, line.size)
+    return line.x0 >= block.lines[0].x0 + 0.5 * size and abs(_end_size(prev) - line.size) < 0.6
+
+
 def _end_size(line: Line) -> float:
     """The size ``line`` ends in: a bold lead's line ends in its paragraph's size."""
     return line.end_size if line.bold_lead and line.end_size else line.size
@@ -176,11 +206,13 @@ def _starts_new(
         return True  # (a bold lead set smaller than its paragraph carries on at its size)
     if (
         prev.bold != line.bold
-        and not ((prev.bold_lead or (prev.bold and line.bold_lead)) and _runs_on(prev, line))
+        and not (_bold_runs_on(prev, line) and _runs_on(prev, line))
         and not (len(block.lines) == 1 and _CAPTION_LABEL.fullmatch(prev.text))
+        and not _hangs_in(block, prev, line)
     ):
-        # a change of weight, but for a bold run-in lead's line running on, or a caption's
-        # label in bold on a line of its own ("Table 1" over its title)
+        # a change of weight, but for a bold run-in lead's line running on, or a bold
+        # phrase running on from the end of a line; a caption's label in bold on a line
+        # of its own ("Table 1" over its title); a list item's line under its text
         return True
     if len(block.lines) == 1 and _italic_lead(prev, line):
         return True

@@ -29,7 +29,9 @@ _ITALIC_SUFFIX = re.compile(r"[a-z]It(?:al)?$")  # case matters: "BoldIt", not "
 # Advent 3B2's fonts name their weight and slant in a suffix: "AdvOT62cab712.B", ".I", ".BI"
 _ADVENT_BOLD = re.compile(r"\.BI?$")
 _ADVENT_ITALIC = re.compile(r"\.B?I$")
-DINGBAT_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)  # ZapfDingbats too
+DINGBAT_FONT = re.compile(
+    r"wingding|webding|dingbat|typographicsymbols|iconicsymbols", re.IGNORECASE
+)  # ZapfDingbats too; WordPerfect's symbol sets
 
 
 def font_kind(font: str) -> tuple[bool, bool, bool, bool]:
