@@ -332,7 +332,8 @@ def _placed_repeats(
     higher than the band searched for repeats; it is furniture when the same text (digits
     aside) sits at the same height, within a point, on half the pages, three at least,
     set apart from the body: smaller, or in italics and short ("Copyright Office Summary
-    ... Page 1"); a form's text repeated page after page is body text.
+    ... Page 1"); a form's text repeated page after page is body text. Its copies at
+    other heights in the band go with it.
     """
     needed = max(3, -(-len(pages) // 2))
     if len(pages) < needed:
@@ -347,10 +348,14 @@ def _placed_repeats(
                 key = _key(line.text)
                 if key and len(line.text) <= 200:
                     placed[(zone, key, round(line.y0))].append(line)
-    out: dict[tuple[str, str], list[Line]] = defaultdict(list)
+    found: set[tuple[str, str]] = set()
     for (zone, key, y), lines in placed.items():
         around = lines + placed.get((zone, key, y - 1), []) + placed.get((zone, key, y + 1), [])
         if len({ln.page for ln in around}) >= needed:
+            found.add((zone, key))
+    out: dict[tuple[str, str], list[Line]] = defaultdict(list)
+    for (zone, key, _), lines in placed.items():
+        if (zone, key) in found:  # its copies set a little higher or lower on some pages
             out[(zone, key)].extend(lines)
     return out
 
