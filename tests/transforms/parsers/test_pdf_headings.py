@@ -238,3 +238,23 @@ def test_lines_in_a_heading_style_three_in_a_row_over_no_text_are_not_headings()
         assert kinds[line] is Kind.PARAGRAPH, line
     for heading in ("1.1 Security basics", "1.2 Current state", "Widget controls"):
         assert kinds[heading] is Kind.HEADING, heading
+
+
+def test_two_heading_styled_lines_side_by_side_are_not_headings():
+    # a paper's affiliations in a row under its authors, larger than the body; section
+    # headings of two columns at one height stay headings (read apart, column by column)
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((150, 72), "Dense Retrieval of Widgets", fontsize=16, fontname="hebo")
+    for x, text in ((100, "Facebook AI"), (250, "University of Washington")):
+        page.insert_text((x, 100), text, fontsize=12, fontname="helv")
+    prose = "Plain running text of the paper, eleven words to a line."
+    for x, heading in ((72, "1 Introduction"), (320, "2 Related Work")):
+        page.insert_text((x, 180), heading, fontsize=12, fontname="hebo")
+        for i in range(12):
+            page.insert_text((x, 196 + 13 * i), prose[: 40 + i], fontsize=10, fontname="helv")
+    kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
+    assert kinds["Facebook AI"] is Kind.PARAGRAPH
+    assert kinds["University of Washington"] is Kind.PARAGRAPH
+    assert kinds["1 Introduction"] is Kind.HEADING
+    assert kinds["2 Related Work"] is Kind.HEADING

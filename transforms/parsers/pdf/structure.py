@@ -355,8 +355,10 @@ def _labels_in_a_row(elements: list[Element], by_outline: set[int]) -> list[Elem
 
     A heading heads some text; a run of them with nothing between is a cover's or a
     form's lines set in the heading style (the authors' names one by one, a list of
-    highlights, field labels). Headings the PDF's outline names, or numbered ones
-    ("2.1 Roles"), stay headings: a section may be empty.
+    highlights, field labels). So are two read one after the other side by side on one
+    row (affiliations under a paper's authors: "Facebook AI", "†University of
+    Washington"). Headings the PDF's outline names, or numbered ones ("2.1 Roles"), stay
+    headings: a section may be empty.
     """
     out = list(elements)
     i = 0
@@ -373,8 +375,22 @@ def _labels_in_a_row(elements: list[Element], by_outline: set[int]) -> list[Elem
         if j - i >= RUN_OF_LABELS:
             for k in range(i, j):
                 out[k] = replace(out[k], kind=Kind.PARAGRAPH, level=None)
+        else:
+            for k in range(i, j - 1):
+                if _side_by_side(out[k], out[k + 1]):
+                    out[k] = replace(out[k], kind=Kind.PARAGRAPH, level=None)
+                    out[k + 1] = replace(out[k + 1], kind=Kind.PARAGRAPH, level=None)
         i = max(j, i + 1)
     return out
+
+
+def _side_by_side(a: Element, b: Element) -> bool:
+    """Whether two one-line elements sit on one row of a page, apart across it."""
+    if len(a.boxes) != 1 or len(b.boxes) != 1 or a.boxes[0].page != b.boxes[0].page:
+        return False
+    p, q = a.boxes[0], b.boxes[0]
+    across = min(p.y1, q.y1) - max(p.y0, q.y0)
+    return across > 0.5 * min(p.y1 - p.y0, q.y1 - q.y0) and (p.x1 <= q.x0 or q.x1 <= p.x0)
 
 
 def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
