@@ -329,3 +329,29 @@ def test_a_bold_sentence_starting_at_the_end_of_a_line_runs_on_into_the_next():
         "significant amount of detail has been omitted. A complete understanding of any "
         "provision of the DMCA requires reference to the text."
     ]
+
+
+def test_citations_cut_by_a_page_break_and_a_line_of_dotted_keywords_run_on():
+    # "... classification [11," at the foot of a page, "37], layout detection ..." at
+    # the top of the next (a page number and a numbered running head stay apart), and
+    # keywords parted by "·" over a line starting with one
+    pdf = pymupdf.open()
+    first = PageWriter(pdf.new_page())
+    first.line("Keywords: Document Image Analysis · Deep Learning · Layout Analysis")
+    first.line("· Character Recognition · Open Source library · Toolkit.")
+    first.gap()
+    for _ in range(3):
+        first.line("Deep learning approaches are the state of the art for a wide range of")
+    first.line("document image analysis tasks including document image classification [11,")
+    second = PageWriter(pdf.new_page())
+    second.line("2.3. DEFINING INDUCTION")
+    second.gap(20)
+    second.line("37], layout detection [38, 22] and table detection [26] with good results.")
+    texts = [e.text for e in parse(pdf.tobytes()).elements]
+    assert texts[0] == (
+        "Keywords: Document Image Analysis · Deep Learning · Layout Analysis · Character "
+        "Recognition · Open Source library · Toolkit."
+    ), texts
+    assert any(t.endswith("classification [11, 37], layout detection [38, 22] and table "
+                          "detection [26] with good results.") for t in texts), texts  # fmt: skip
+    assert "2.3. DEFINING INDUCTION" in texts

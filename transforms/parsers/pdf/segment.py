@@ -22,6 +22,7 @@ from transforms.parsers.pdf.text import list_marker, toc_entry
 
 _TERMINAL = ".!?:。！？؟"
 MAX_HEADING_LINES = 3  # lines of a heading block at most
+_SEPARATORS = frozenset("·•∙|")  # dots (and bars) that part the items of a line
 _WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 _CAPTION_LABEL = re.compile(
     r"(?:fig(?:ure)?|tab(?:le)?|chart|plate|scheme|abb(?:ildung)?|tabelle)\.?\s*[\dIVXLC]+[.:]?",
@@ -114,6 +115,16 @@ def _runs_on(prev: Line, line: Line) -> bool:
     )
 
 
+def _separator_goes_on(prev: Line, line: Line) -> bool:
+    """Whether ``line`` starts with a dot that separates the items of ``prev``'s line.
+
+    "Keywords: Document Image Analysis · Deep Learning · Layout Analysis" over "· Character
+    Recognition · Open Source library": the line goes on the list, it is no bullet item.
+    """
+    dot = line.text[:1]
+    return dot in _SEPARATORS and f" {dot} " in prev.text and not _ends_sentence(prev.text)
+
+
 def _bold_runs_on(prev: Line, line: Line) -> bool:
     """Whether bold type runs on from ``prev`` into ``line`` or ends early in ``line``.
 
@@ -199,8 +210,10 @@ def _starts_new(
 
     ``display``: the lines are set a fifth larger than the body or more.
     """
-    if list_marker(line.text) is not None or toc_entry(prev.text) is not None:
-        return True  # a list item starts; a contents entry ends at its page number
+    if toc_entry(prev.text) is not None:
+        return True  # a contents entry ends at its page number
+    if list_marker(line.text) is not None and not _separator_goes_on(prev, line):
+        return True  # a list item starts
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > 0.8 and abs(_end_size(prev) - line.size) > 0.8:
         return True  # (a bold lead set smaller than its paragraph carries on at its size)

@@ -36,6 +36,7 @@ MAX_INTERRUPTIONS = 3  # blocks at a page break that may stand between a paragra
 MAX_INTERRUPTION_LINES = 8  # lines of such a block (a footnote or two)
 _NORM = re.compile(r"[\W_]+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
+_CLOSING_FIGURE = re.compile(r"\d+[\]),;]+ ?[^\W\d_]")  # "37], layout", "12) and"
 _WORD = re.compile(r"[^\W\d_]{3}")
 _CAPTION = re.compile(r"(?:fig(?:ure)?|tab(?:le)?|abb(?:ildung)?|tabelle|chart|plate)\b", re.I)
 
@@ -421,8 +422,23 @@ def _goes_on(prev: Block, block: Block) -> bool:
         and not block.code
         and prev.lines[-1].page != block.lines[0].page
         and not _ends_sentence(prev.lines[-1].text)
-        and block.lines[0].text[:1].islower()
+        and _carries_on(prev.lines[-1].text, block.lines[0].text)
         and abs(prev.lines[-1].size - block.lines[0].size) < 0.6
+    )
+
+
+def _carries_on(last: str, first: str) -> bool:
+    """Whether a line starting ``first`` carries on one ending ``last`` across a page.
+
+    It starts in lower case, or with a figure closing a list after a comma or an open
+    bracket (citations "[11," / "37], layout detection [38, 22] ..."); a page number, a
+    numbered running head ("2.3. DEFINING INDUCTION") are no continuation.
+    """
+    if first[:1].islower():
+        return True
+    last = last.rstrip()
+    return bool(_CLOSING_FIGURE.match(first)) and (
+        last.endswith(",") or last.count("[") > last.count("]") or last.count("(") > last.count(")")
     )
 
 
