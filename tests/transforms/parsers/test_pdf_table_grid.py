@@ -264,3 +264,15 @@ def test_a_line_going_on_beyond_the_grid_is_not_a_header_row():
     tables, text = tables_and_text(parse(doc.tobytes()))
     assert tables[0].grid()[0] == ["Votes", "Share"]
     assert text == "Votes cast (3)"
+
+
+def test_a_table_of_figures_only_has_no_header_row():
+    from transforms.model import Table
+    from transforms.parsers.pdf.header_rows import figures_only_header
+
+    figures = Table.from_strings([["200.01", "1"], ["400.01", "3"], ["600.01", "5"]])
+    assert figures_only_header(figures).header_rows == 0
+    years = Table.from_strings([["2022", "2023"], ["1,136", "876"], ["3,423", "2,532"]])
+    labelled = Table.from_strings([["12", "14"], ["Cost", "178"], ["Total", "4,737"]])
+    assert figures_only_header(years).header_rows == 1
+    assert figures_only_header(labelled).header_rows == 1

@@ -23,6 +23,7 @@ from transforms.parsers.pdf.code import code_lines, mono_is_code
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.grid_probe import TooManyDrawings
+from transforms.parsers.pdf.header_rows import figures_only_header
 from transforms.parsers.pdf.lines import (
     TEXT_FLAGS,
     Line,
@@ -318,6 +319,7 @@ def _read_page(
             ]  # fmt: skip
 
         found += text_tables(text.lines, [t.bbox for t in found], words_in)
+    found = [replace(t, table=figures_only_header(t.table)) for t in found]
     if found:
         rects = [t.bbox for t in found]
         text.lines = [ln for ln in text.lines if not inside_any(ln, rects)]
