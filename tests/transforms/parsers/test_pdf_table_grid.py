@@ -276,3 +276,32 @@ def test_a_table_of_figures_only_has_no_header_row():
     labelled = Table.from_strings([["12", "14"], ["Cost", "178"], ["Total", "4,737"]])
     assert figures_only_header(years).header_rows == 1
     assert figures_only_header(labelled).header_rows == 1
+
+
+def test_paragraphs_framed_in_a_grid_of_boxes_are_text_not_a_table():
+    # a course outline: each module's description in a box of a two-by-two grid
+    from tests.fixtures.pdf_pages import parse
+    from transforms.model import Kind
+
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    prose = [
+        "This module introduces the learner to the principles of widget development",
+        "and quality assurance, explores what kinds of widgets might be developed and",
+        "tested, considers potential challenges and gives guidance on standards.",
+    ]
+    for row, y in enumerate((80, 300)):
+        for col, x in enumerate((50, 300)):
+            page.draw_rect(pymupdf.Rect(x, y, x + 250, y + 220))
+            if (row, col) == (1, 1):
+                continue
+            page.insert_text((x + 8, y + 20), f"Module {row * 2 + col + 1}", fontsize=11)
+            top = y + 30 + 9 * col  # the boxes' lines do not line up across
+            for i, text in enumerate(prose):
+                page.insert_textbox(
+                    pymupdf.Rect(x + 8, top + 40 * i, x + 242, top + 40 + 40 * i), text,
+                    fontsize=8,
+                )  # fmt: skip
+    elements = parse(pdf.tobytes()).elements
+    assert not [e for e in elements if e.kind is Kind.TABLE]
+    assert sum("principles of widget development" in e.text for e in elements) == 3

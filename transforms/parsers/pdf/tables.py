@@ -137,6 +137,7 @@ def _cell_texts(
     ]
 
 
+FRAMED_PROSE_WORDS = 30  # words of every cell of a grid of framed text, at least
 _NUMBER = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$")
 
 
@@ -219,6 +220,16 @@ def _ruled_text(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
         if len(filled) == 1 and filled[0].col_span * 2 >= width:
             banded += 1
     return len(rows) >= 4 and banded >= 0.8 * len(rows)
+
+
+def _framed_prose(rows: tuple[tuple[Cell, ...], ...]) -> bool:
+    """Every filled cell a paragraph or more: text laid out in frames, not a table.
+
+    (A course outline's modules, each a description and its bullet points in a box of a
+    two-by-two grid; a table's cells, even long ones, sit beside short labels or figures.)
+    """
+    filled = [c.text for r in rows for c in r if c.text]
+    return all(len(t.split()) >= FRAMED_PROSE_WORDS for t in filled)
 
 
 def _boxed_words(rows: tuple[tuple[Cell, ...], ...], width: int) -> bool:
@@ -439,7 +450,12 @@ def _grid_tables(
         if len(rows) < 2 or width < 2:
             continue  # a framed paragraph or a single cell is text, not a table
         filled = sum(1 for r in rows for c in r if c.text)
-        if filled < 3 or _ruled_text(rows, width) or _boxed_words(rows, width):
+        if (
+            filled < 3
+            or _ruled_text(rows, width)
+            or _boxed_words(rows, width)
+            or _framed_prose(rows)
+        ):
             continue
         found.append(PageTable(bbox=bbox, table=Table(rows=rows, header_rows=header_rows)))
     return found
