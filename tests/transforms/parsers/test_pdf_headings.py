@@ -258,3 +258,17 @@ def test_two_heading_styled_lines_side_by_side_are_not_headings():
     assert kinds["University of Washington"] is Kind.PARAGRAPH
     assert kinds["1 Introduction"] is Kind.HEADING
     assert kinds["2 Related Work"] is Kind.HEADING
+
+
+def test_a_heading_in_small_capitals_is_set_in_its_capitals_size():
+    # "I" at 13.9 pt and "NTRODUCTION" at 11 pt, bold, over 12 pt text: the line was
+    # 11 pt (most of its letters), smaller than the body, and no heading
+    from tests.transforms.parsers.test_pdf_paragraphs import _drawn_page
+
+    ops = "BT /F2 13.9 Tf 72 700 Td (I) Tj /F2 11 Tf (NTRODUCTION) Tj ET "
+    text = "The Digital Millennium Copyright Act was signed into law in October of 1998."
+    ops += "".join(f"BT /F1 12 Tf 72 {680 - 14 * i} Td ({text}) Tj ET " for i in range(6))
+    pdf = _drawn_page(ops, {"F1": "Times-Roman", "F2": "Times-Bold"})
+    elements = parse(pdf.tobytes()).elements
+    assert elements[0].text == "INTRODUCTION"
+    assert elements[0].kind in (Kind.HEADING, Kind.TITLE)

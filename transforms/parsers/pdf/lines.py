@@ -39,6 +39,7 @@ from transforms.parsers.pdf.turn import Frame, reading_frame, stack_characters, 
 # Ligatures expanded, whitespace kept, text outside the media box dropped; no images.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 
+SMALL_CAPS = 0.95  # small capitals are set this much smaller than capitals, or more
 OCR_FONT = "GlyphLessFont"  # MuPDF's font for Tesseract's words: fixed pitch, says nothing
 
 # a bullet or box left alone on its line (its text was not beside it): nothing to read
@@ -105,6 +106,7 @@ def _line_from_spans(
         spans = without_marker_twin(spans)
     text_parts: list[str] = []
     sizes: dict[float, int] = {}
+    capitals: dict[float, int] = {}  # characters of spans all in capital letters, by size
     bold = mono = italic = 0
     first_bold: bool | None = None  # whether the first and last words are set in bold
     last_bold = False
@@ -148,6 +150,8 @@ def _line_from_spans(
         n = len(stripped)
         key = round(size, 1)
         sizes[key] = sizes.get(key, 0) + n
+        if stripped.isupper() and stripped.isalpha():
+            capitals[key] = capitals.get(key, 0) + n
         font_bold, font_mono, font_italic, _ = kind
         span_bold = bool(flags & 16 or font_bold)
         if span_bold:
@@ -178,6 +182,14 @@ def _line_from_spans(
     total = sum(sizes.values())
     mono_line = mono * 2 > total
     size = max(sizes, key=sizes.__getitem__)  # the first of the most used sizes
+    if (
+        len(sizes) == 2
+        and size < max(sizes) * SMALL_CAPS
+        and capitals.get(size, 0) >= 3
+        and capitals[size] == sizes[size]
+        and all(ch.isupper() for ch in text if ch.isalpha())
+    ):
+        size = max(sizes)  # small capitals ("I" 13.9 + "NTRODUCTION" 11): the capitals' size
     return Line(
         text=text,
         x0=x0,
