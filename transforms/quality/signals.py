@@ -23,7 +23,8 @@ _BAD_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _MOJIBAKE = re.compile("[ÃÂÅÐØÙ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€|ï¿½|Ã[^\\s]")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ]{6,}")
-_MIXED = re.compile(r"(?<!\S)(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])\S{4,}(?!\S)")
+# (the rarest of the three conditions first: most tokens fail it at once)
+_MIXED = re.compile(r"(?<!\S)(?=\S*[^\w\s.,:;!?'\"()\[\]%/+-])(?=\S*\d)(?=\S*[A-Za-z])\S{4,}(?!\S)")
 
 
 @dataclass(frozen=True)
