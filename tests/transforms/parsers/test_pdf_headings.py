@@ -272,3 +272,27 @@ def test_a_heading_in_small_capitals_is_set_in_its_capitals_size():
     elements = parse(pdf.tobytes()).elements
     assert elements[0].text == "INTRODUCTION"
     assert elements[0].kind in (Kind.HEADING, Kind.TITLE)
+
+
+def test_styles_of_the_covers_alone_take_no_heading_level():
+    # a report whose back cover sets its title and series in two large styles of its
+    # own: the sections inside were pushed down to levels 3 and 4
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("Access Control for Widget Stores", size=28, bold=True)
+    w.line("A Widget Redpaper", size=20, bold=True)
+    for n in range(1, 4):
+        w = PageWriter(pdf.new_page())
+        w.line(f"Chapter {n}. Securing widgets", size=16, bold=True)
+        for _ in range(6):
+            w.line("Plain running text of the report explains each widget in a sentence or two.")
+        w.gap()
+        w.line(f"{n}.1 Security fundamentals", size=13, bold=True)
+        for _ in range(6):
+            w.line("Plain running text of the report explains each widget in a sentence or two.")
+    w = PageWriter(pdf.new_page())
+    w.line("Row and Column Access Control", size=24, bold=True)
+    w.line("Support in Widget Stores", size=22, bold=True)
+    levels = {e.text: e.level for e in parse(pdf.tobytes()).elements if e.kind is Kind.HEADING}
+    assert levels["Chapter 2. Securing widgets"] == 1, levels
+    assert levels["2.1 Security fundamentals"] == 2, levels

@@ -161,10 +161,35 @@ class Styles:
             title_style = title_block.style
             if len(candidates[title_style]) == 1:
                 styles.remove(title_style)
-        styles.sort(key=lambda s: (-s[0], not s[1]))
-        levels = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
+        levels = _levels(styles, candidates)
         chosen = frozenset(id(b) for s in styles for b in candidates[s])
         return cls(body, levels, id(title_block) if title_block is not None else None, chosen)
+
+
+def _levels(styles: list[Style], candidates: dict[Style, list[Block]]) -> dict[Style, int]:
+    """Heading levels by style, larger first and bold before roman at one size.
+
+    Styles found only on a document's first and last pages (a report's cover and back
+    cover: "Row and Column Access Control" set large on the back) take no level of their
+    own, when the document runs four pages or more: they share the level of the styles
+    their size falls among, and the sections inside keep levels 1, 2, 3.
+    """
+
+    def key(s: Style) -> tuple[float, bool]:
+        return (-s[0], not s[1])
+
+    pages = [b.page for bl in candidates.values() for b in bl]
+    first, last = (min(pages), max(pages)) if pages else (0, 0)
+    covers = {
+        s for s in styles
+        if last - first >= COVER_PAGES and all(b.page in (first, last) for b in candidates[s])
+    }  # fmt: skip
+    ranked = sorted((s for s in styles if s not in covers), key=key) or sorted(styles, key=key)
+    levels = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(ranked)}
+    for s in styles:
+        if s not in levels:
+            levels[s] = min(1 + sum(1 for r in ranked if key(r) < key(s)), MAX_LEVEL)
+    return levels
 
 
 def _italic_heading(block: Block, text: str, body: float) -> bool:
@@ -347,6 +372,7 @@ def to_elements(
     return _labels_in_a_row(elements, by_outline)
 
 
+COVER_PAGES = 3  # pages between the first and the last, at least, to tell covers apart
 RUN_OF_LABELS = 3  # headings of one level in a row, over no text: labels, not headings
 _SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|Chapter|Part|Appendix)\s")
 
