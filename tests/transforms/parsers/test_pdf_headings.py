@@ -296,3 +296,22 @@ def test_styles_of_the_covers_alone_take_no_heading_level():
     levels = {e.text: e.level for e in parse(pdf.tobytes()).elements if e.kind is Kind.HEADING}
     assert levels["Chapter 2. Securing widgets"] == 1, levels
     assert levels["2.1 Security fundamentals"] == 2, levels
+
+
+def test_numbered_headings_set_in_one_style_take_their_numbers_depth():
+    # a manual sets "2.4 Installation", "2.4.1 Install the software" and "2.4.5.1 Windows
+    # USB driver" in one bold style: they were siblings
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    numbered = [
+        "2 Installation", "2.4 Installing the kit", "2.4.1 Install the software",
+        "2.4.2 Install the licence", "2.4.5.1 Windows USB driver", "2.5 Starting",
+    ]  # fmt: skip
+    w.line("Widget Kit Manual", size=20, bold=True)
+    for heading in numbered:
+        w.gap()
+        w.line(heading, size=12, bold=True)
+        for _ in range(3):
+            w.line("Plain running text of the manual explains each widget in a sentence.")
+    levels = {e.text: e.level for e in parse(pdf.tobytes()).elements if e.kind is Kind.HEADING}
+    assert [levels[h] for h in numbered] == [1, 2, 3, 3, 4, 2], levels

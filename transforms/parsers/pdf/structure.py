@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from transforms.model import Box, Element, Kind
 from transforms.parsers.pdf.code import code_text
 from transforms.parsers.pdf.furniture import is_page_number
+from transforms.parsers.pdf.heading_levels import (
+    MAX_LEVEL,
+    Style,
+    labels_demoted,
+    levels_by_style,
+    numbered_levels,
+)
 from transforms.parsers.pdf.heading_text import (
     bold_heading_text,
     byline,
@@ -28,7 +35,6 @@ from transforms.parsers.pdf.segment import MAX_HEADING_LINES, Block, _ends_sente
 from transforms.parsers.pdf.text import join_lines, toc_entry
 
 MAX_HEADING_CHARS = 200
-MAX_LEVEL = 6
 MIN_BODY_CHARS = 200  # characters of lines with words before they may set the body size
 LIST_INDENT = 72.0  # the widest step from a list level to the next (points)
 MAX_TOC_INDENTS = 6  # contents entries starting at more places are not indented by level
@@ -39,8 +45,6 @@ _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _CLOSING_FIGURE = re.compile(r"\d+[\]),;]+ ?[^\W\d_]")  # "37], layout", "12) and"
 _WORD = re.compile(r"[^\W\d_]{3}")
 _CAPTION = re.compile(r"(?:fig(?:ure)?|tab(?:le)?|abb(?:ildung)?|tabelle|chart|plate)\b", re.I)
-
-Style = tuple[float, bool]
 
 
 def _norm(text: str) -> str:
@@ -161,35 +165,9 @@ class Styles:
             title_style = title_block.style
             if len(candidates[title_style]) == 1:
                 styles.remove(title_style)
-        levels = _levels(styles, candidates)
+        levels = levels_by_style(styles, candidates)
         chosen = frozenset(id(b) for s in styles for b in candidates[s])
         return cls(body, levels, id(title_block) if title_block is not None else None, chosen)
-
-
-def _levels(styles: list[Style], candidates: dict[Style, list[Block]]) -> dict[Style, int]:
-    """Heading levels by style, larger first and bold before roman at one size.
-
-    Styles found only on a document's first and last pages (a report's cover and back
-    cover: "Row and Column Access Control" set large on the back) take no level of their
-    own, when the document runs four pages or more: they share the level of the styles
-    their size falls among, and the sections inside keep levels 1, 2, 3.
-    """
-
-    def key(s: Style) -> tuple[float, bool]:
-        return (-s[0], not s[1])
-
-    pages = [b.page for bl in candidates.values() for b in bl]
-    first, last = (min(pages), max(pages)) if pages else (0, 0)
-    covers = {
-        s for s in styles
-        if last - first >= COVER_PAGES and all(b.page in (first, last) for b in candidates[s])
-    }  # fmt: skip
-    ranked = sorted((s for s in styles if s not in covers), key=key) or sorted(styles, key=key)
-    levels = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(ranked)}
-    for s in styles:
-        if s not in levels:
-            levels[s] = min(1 + sum(1 for r in ranked if key(r) < key(s)), MAX_LEVEL)
-    return levels
 
 
 def _italic_heading(block: Block, text: str, body: float) -> bool:
@@ -369,55 +347,7 @@ def to_elements(
             )
         else:
             elements.append(Element(Kind.PARAGRAPH, text=text, page=page, boxes=boxes))
-    return _labels_in_a_row(elements, by_outline)
-
-
-COVER_PAGES = 3  # pages between the first and the last, at least, to tell covers apart
-RUN_OF_LABELS = 3  # headings of one level in a row, over no text: labels, not headings
-_SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|Chapter|Part|Appendix)\s")
-
-
-def _labels_in_a_row(elements: list[Element], by_outline: set[int]) -> list[Element]:
-    """Headings found by their style, three or more in a row at one level, as paragraphs.
-
-    A heading heads some text; a run of them with nothing between is a cover's or a
-    form's lines set in the heading style (the authors' names one by one, a list of
-    highlights, field labels). So are two read one after the other side by side on one
-    row (affiliations under a paper's authors: "Facebook AI", "†University of
-    Washington"). Headings the PDF's outline names, or numbered ones ("2.1 Roles"), stay
-    headings: a section may be empty.
-    """
-    out = list(elements)
-    i = 0
-    while i < len(out):
-        j = i
-        while (
-            j < len(out)
-            and out[j].kind is Kind.HEADING
-            and out[j].level == out[i].level
-            and j not in by_outline
-            and not _SECTION_NUMBER.match(out[j].text)
-        ):
-            j += 1
-        if j - i >= RUN_OF_LABELS:
-            for k in range(i, j):
-                out[k] = replace(out[k], kind=Kind.PARAGRAPH, level=None)
-        else:
-            for k in range(i, j - 1):
-                if _side_by_side(out[k], out[k + 1]):
-                    out[k] = replace(out[k], kind=Kind.PARAGRAPH, level=None)
-                    out[k + 1] = replace(out[k + 1], kind=Kind.PARAGRAPH, level=None)
-        i = max(j, i + 1)
-    return out
-
-
-def _side_by_side(a: Element, b: Element) -> bool:
-    """Whether two one-line elements sit on one row of a page, apart across it."""
-    if len(a.boxes) != 1 or len(b.boxes) != 1 or a.boxes[0].page != b.boxes[0].page:
-        return False
-    p, q = a.boxes[0], b.boxes[0]
-    across = min(p.y1, q.y1) - max(p.y0, q.y0)
-    return across > 0.5 * min(p.y1 - p.y0, q.y1 - q.y0) and (p.x1 <= q.x0 or q.x1 <= p.x0)
+    return numbered_levels(labels_demoted(elements, by_outline))
 
 
 def block_texts(blocks: list[Block], vocabulary: set[str]) -> dict[int, str]:
