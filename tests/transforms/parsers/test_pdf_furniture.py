@@ -101,3 +101,26 @@ def test_a_small_footer_repeated_in_place_above_the_bottom_band_is_furniture():
         *body, repeated, head, tail = p.lines
         assert {id(head), id(tail)} <= found.drop
         assert id(repeated) not in found.drop and not {id(ln) for ln in body} & found.drop
+
+
+def test_a_running_head_well_inside_a_wide_margin_repeated_in_place_is_furniture():
+    # fr_olap: the paper's title as the running head of its even pages, 116 pt down an
+    # 842 pt page (14%: outside the bands), set apart from the text; the title on the
+    # first page, set larger elsewhere, stays
+    title = "Résumés et interrogations de logs de requêtes OLAP"
+
+    def page(number: int) -> PageText:
+        body = [line(f"Il est maintenant établi que les logs aident l'utilisateur {i}.", 119,
+                     150 + 13 * i, 480, 10) for i in range(40)]  # fmt: skip
+        head = [line(title, 141, 100, 462, 14)] if number == 1 else []
+        if number % 2 == 0:
+            head = [line(title, 119, 116, 330, 10)]
+        lines = [replace(ln, page=number) for ln in [*head, *body]]
+        return PageText(number, 595, 842, lines, [])
+
+    pages = [page(n) for n in range(1, 9)]
+    found = find_furniture(pages, 10)
+    heads = [p.lines[0] for p in pages if p.number % 2 == 0]
+    assert {id(ln) for ln in heads} <= found.drop
+    assert id(pages[0].lines[0]) not in found.drop
+    assert not {id(ln) for p in pages for ln in p.lines[1:] if ln not in heads} & found.drop

@@ -24,6 +24,7 @@ MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
 MIN_ROWS = 4  # pages with fewer rows of text keep them all
 MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
 MAX_ITALIC_CHARS = 60  # a running head in italics at the body size is a short line
+LONE_ROW_GAP = 1.0  # a first or last row this many line heights from the text stands apart
 MIN_LINE_NUMBERS = 10  # a margin column numbering the lines 1, 2, 3, ... at least this far
 
 _PAGE_NUMBER = re.compile(
@@ -339,24 +340,63 @@ def _placed_repeats(
     if len(pages) < needed:
         return {}
     placed: dict[tuple[str, str, int], list[Line]] = defaultdict(list)
+    seen: set[int] = set()
+    banded: set[int] = set()  # lines in the band (copies at other heights go with them)
     for page in pages:
         near = {id(ln) for lines in _zones(page) for ln in lines}
-        for zone, lines in zip(("top", "bottom"), _zones(page, EDGE_ZONE), strict=True):
+        top, bottom = _zones(page, EDGE_ZONE)
+        lone = _lone_edge_rows(page)
+        for zone, lines in (("top", top + lone[0]), ("bottom", bottom + lone[1])):
             for line in lines:
-                if id(line) in drop or id(line) in near or not _set_apart(line, body):
+                if id(line) in drop or id(line) in near or id(line) in seen:
+                    continue
+                in_band = any(line is ln for ln in (top if zone == "top" else bottom))
+                if in_band and not _set_apart(line, body) and not _in(line, lone):
                     continue
                 key = _key(line.text)
                 if key and len(line.text) <= 200:
+                    seen.add(id(line))
                     placed[(zone, key, round(line.y0))].append(line)
-    found: set[tuple[str, str]] = set()
-    for (zone, key, y), lines in placed.items():
-        around = lines + placed.get((zone, key, y - 1), []) + placed.get((zone, key, y + 1), [])
+                    if in_band:
+                        banded.add(id(line))
+    found: set[tuple[str, str, int]] = set()
+    for zone, key, y in placed:
+        around = [ln for dy in (-1, 0, 1) for ln in placed.get((zone, key, y + dy), [])]
         if len({ln.page for ln in around}) >= needed:
-            found.add((zone, key))
+            found.update((zone, key, y + dy) for dy in (-1, 0, 1))
     out: dict[tuple[str, str], list[Line]] = defaultdict(list)
-    for (zone, key, _), lines in placed.items():
-        if (zone, key) in found:  # its copies set a little higher or lower on some pages
-            out[(zone, key)].extend(lines)
+    keys = {(zone, key) for zone, key, _ in found}
+    for (zone, key, y), lines in placed.items():
+        # in place, or a copy set a little higher or lower in the band on some pages
+        out[(zone, key)].extend(
+            ln for ln in lines
+            if (zone, key) in keys and ((zone, key, y) in found or id(ln) in banded)
+        )  # fmt: skip
+    return {k: v for k, v in out.items() if v}
+
+
+def _in(line: Line, rows: tuple[list[Line], list[Line]]) -> bool:
+    return any(line is ln for row in rows for ln in row)
+
+
+def _lone_edge_rows(page: PageText) -> tuple[list[Line], list[Line]]:
+    """The page's first and last rows when short and set apart from the text by a gap.
+
+    A running head set well inside a wide margin ("Résumés et interrogations de logs de
+    requêtes OLAP", 14% down an A4 page) stands outside the bands searched; repeated in
+    place on half the pages it is furniture all the same.
+    """
+    rows = rows_of(page.lines)
+    if len(rows) < MIN_ROWS:
+        return [], []
+    out: tuple[list[Line], list[Line]] = ([], [])
+    for side, row, nxt in ((0, rows[0], rows[1]), (1, rows[-1], rows[-2])):
+        height = max(ln.height for ln in row)
+        gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in row) if side == 0 else (
+            min(ln.y0 for ln in row) - max(ln.y1 for ln in nxt)
+        )  # fmt: skip
+        if gap >= LONE_ROW_GAP * height and sum(len(ln.text) for ln in row) <= MAX_ITALIC_CHARS:
+            out[side].extend(row)
     return out
 
 
