@@ -124,3 +124,23 @@ def test_a_running_head_well_inside_a_wide_margin_repeated_in_place_is_furniture
     assert {id(ln) for ln in heads} <= found.drop
     assert id(pages[0].lines[0]) not in found.drop
     assert not {id(ln) for p in pages for ln in p.lines[1:] if ln not in heads} & found.drop
+
+
+def test_every_line_of_a_footer_row_is_furniture_when_rows_below_it_fill_the_lines_searched():
+    # the IRS manual's footer: a row of three parts over two more lines; the three
+    # lines nearest the edge were the two below and one part of the row
+    def page(number: int) -> PageText:
+        body = [line(f"Command code BMFOL shows the return display of form {i}.", 36,
+                     80 + 13 * i, 540, 10) for i in range(40)]  # fmt: skip
+        footer = [line("IRM 2.3.59", 36, 745, 83, 9.7),
+                  line("Internal Revenue Manual", 233, 745, 342, 9.7),
+                  line("Cat. No. 28171E (12-12-2022)", 407, 745, 539, 9.7),
+                  line("Any line marked with a #", 431, 755, 539, 9.7),
+                  line("is for Official Use Only", 436, 764, 539, 9.7)]  # fmt: skip
+        return PageText(number, 612, 792, [replace(ln, page=number) for ln in body + footer], [])
+
+    pages = [page(n) for n in range(1, 5)]
+    found = find_furniture(pages, 10)
+    for p in pages:
+        assert {id(ln) for ln in p.lines[-5:]} <= found.drop
+        assert not {id(ln) for ln in p.lines[:-5]} & found.drop

@@ -20,7 +20,7 @@ from transforms.parsers.pdf.lines import Line, PageText
 ZONE = 0.09  # share of the page height at the top and at the bottom
 EDGE_ZONE = 0.12  # a wider band for rows that look like furniture on their own
 EXTREME_EDGE = 0.03  # text this close to the paper's edge is never body text
-MAX_ZONE_LINES = 3  # lines nearest the edge considered on each side
+MAX_ZONE_LINES = 3  # rows nearest the edge considered on each side
 MIN_ROWS = 4  # pages with fewer rows of text keep them all
 MAX_SLOT_CHARS = 40  # a header/footer row split in left/centre/right parts has short parts
 MAX_ITALIC_CHARS = 60  # a running head in italics at the body size is a short line
@@ -69,12 +69,17 @@ class Furniture:
 
 
 def _zones(page: PageText, zone: float = ZONE) -> tuple[list[Line], list[Line]]:
+    """Lines of the ``MAX_ZONE_LINES`` rows nearest each edge, inside the band."""
     top_limit = page.height * zone
     bottom_limit = page.height * (1 - zone)
-    by_y = sorted(page.lines, key=lambda ln: ln.y0)
-    top = [ln for ln in by_y[:MAX_ZONE_LINES] if ln.y1 <= top_limit + 2]
-    bottom = [ln for ln in by_y[-MAX_ZONE_LINES:] if ln.y0 >= bottom_limit - 2]
-    return top, [ln for ln in bottom if ln not in top]
+    rows = rows_of(page.lines)
+    top = [ln for row in rows[:MAX_ZONE_LINES] for ln in row if ln.y1 <= top_limit + 2]
+    taken = {id(ln) for ln in top}
+    bottom = [
+        ln for row in rows[-MAX_ZONE_LINES:] for ln in row
+        if ln.y0 >= bottom_limit - 2 and id(ln) not in taken
+    ]  # fmt: skip
+    return top, bottom
 
 
 def _slotted(row: list[Line], page: PageText, body: float) -> bool:
