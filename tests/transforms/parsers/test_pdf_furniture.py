@@ -144,3 +144,19 @@ def test_every_line_of_a_footer_row_is_furniture_when_rows_below_it_fill_the_lin
     for p in pages:
         assert {id(ln) for ln in p.lines[-5:]} <= found.drop
         assert not {id(ln) for ln in p.lines[:-5]} & found.drop
+
+
+def test_a_footer_found_alone_on_most_pages_counts_them_towards_its_repeats():
+    # i1040nr: the footer stood out on its own on the text pages, and those copies were
+    # not counted as repeats; on the tax table pages (three rows of text left once the
+    # tables are read) it was read ten times
+    def page(number: int, text_rows: int) -> PageText:
+        body = [line(f"Enter the amount from line {i} of the worksheet on this line.", 42,
+                     80 + 13 * i, 570, 10) for i in range(text_rows)]  # fmt: skip
+        foot = line("Instructions for Form 1040NR", 42, 756, 169, 9)
+        return PageText(number, 612, 792, [replace(ln, page=number) for ln in [*body, foot]], [])
+
+    pages = [page(n, 2 if n > 16 else 40) for n in range(1, 21)]
+    found = find_furniture(pages, 10)
+    assert all(id(p.lines[-1]) in found.drop for p in pages)
+    assert not {id(ln) for p in pages for ln in p.lines[:-1]} & found.drop

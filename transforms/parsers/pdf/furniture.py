@@ -305,14 +305,13 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
         top, bottom = _zones(page)
         for zone, lines in (("top", top), ("bottom", bottom)):
             for line in lines:
-                if id(line) in result.drop:
-                    continue
-                if is_page_number(line.text):
+                dropped = id(line) in result.drop  # still counts towards its repeats
+                if not dropped and is_page_number(line.text):
                     result.drop.add(id(line))
                     result.page_numbers += 1
                     continue
                 key = _key(line.text)
-                if key and len(line.text) <= 200:
+                if key and len(line.text) <= 200 and not (dropped and is_page_number(line.text)):
                     seen[(zone, key)].append(line)
     n_pages = len(pages)
     needed = 2 if n_pages <= 4 else max(2, round(0.25 * n_pages))
