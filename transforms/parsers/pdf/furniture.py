@@ -68,11 +68,12 @@ class Furniture:
         return out
 
 
-def _zones(page: PageText, zone: float = ZONE) -> tuple[list[Line], list[Line]]:
-    """Lines of the ``MAX_ZONE_LINES`` rows nearest each edge, inside the band."""
+def _zones(
+    page: PageText, rows: list[list[Line]], zone: float = ZONE
+) -> tuple[list[Line], list[Line]]:
+    """Lines of the ``MAX_ZONE_LINES`` rows (of ``page``) nearest each edge, inside the band."""
     top_limit = page.height * zone
     bottom_limit = page.height * (1 - zone)
-    rows = rows_of(page.lines)
     top = [ln for row in rows[:MAX_ZONE_LINES] for ln in row if ln.y1 <= top_limit + 2]
     taken = {id(ln) for ln in top}
     bottom = [
@@ -301,8 +302,9 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
                 if len(bucket) < 20 and line.text not in bucket:
                     bucket.append(line.text)
     seen: dict[tuple[str, str], list[Line]] = defaultdict(list)
+    rows = {page.number: rows_of(page.lines) for page in pages}
     for page in pages:
-        top, bottom = _zones(page)
+        top, bottom = _zones(page, rows[page.number])
         for zone, lines in (("top", top), ("bottom", bottom)):
             for line in lines:
                 dropped = id(line) in result.drop  # still counts towards its repeats
@@ -315,7 +317,7 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
                     seen[(zone, key)].append(line)
     n_pages = len(pages)
     needed = 2 if n_pages <= 4 else max(2, round(0.25 * n_pages))
-    for key, lines in _placed_repeats(pages, result.drop, body).items():
+    for key, lines in _placed_repeats(pages, rows, result.drop, body).items():
         seen[key].extend(lines)
     for (zone, _), lines in seen.items():
         on_pages = {ln.page for ln in lines}
@@ -329,7 +331,7 @@ def find_furniture(pages: list[PageText], body: float) -> Furniture:
 
 
 def _placed_repeats(
-    pages: list[PageText], drop: set[int], body: float
+    pages: list[PageText], rows: dict[int, list[list[Line]]], drop: set[int], body: float
 ) -> dict[tuple[str, str], list[Line]]:
     """Lines between the furniture band and ``EDGE_ZONE`` that repeat in place on most pages.
 
@@ -347,9 +349,9 @@ def _placed_repeats(
     seen: set[int] = set()
     banded: set[int] = set()  # lines in the band (copies at other heights go with them)
     for page in pages:
-        near = {id(ln) for lines in _zones(page) for ln in lines}
-        top, bottom = _zones(page, EDGE_ZONE)
-        lone = _lone_edge_rows(page)
+        near = {id(ln) for lines in _zones(page, rows[page.number]) for ln in lines}
+        top, bottom = _zones(page, rows[page.number], EDGE_ZONE)
+        lone = _lone_edge_rows(rows[page.number])
         for zone, lines in (("top", top + lone[0]), ("bottom", bottom + lone[1])):
             for line in lines:
                 if id(line) in drop or id(line) in near or id(line) in seen:
@@ -383,14 +385,13 @@ def _in(line: Line, rows: tuple[list[Line], list[Line]]) -> bool:
     return any(line is ln for row in rows for ln in row)
 
 
-def _lone_edge_rows(page: PageText) -> tuple[list[Line], list[Line]]:
-    """The page's first and last rows when short and set apart from the text by a gap.
+def _lone_edge_rows(rows: list[list[Line]]) -> tuple[list[Line], list[Line]]:
+    """A page's first and last ``rows`` when short and set apart from the text by a gap.
 
     A running head set well inside a wide margin ("Résumés et interrogations de logs de
     requêtes OLAP", 14% down an A4 page) stands outside the bands searched; repeated in
     place on half the pages it is furniture all the same.
     """
-    rows = rows_of(page.lines)
     if len(rows) < MIN_ROWS:
         return [], []
     out: tuple[list[Line], list[Line]] = ([], [])
