@@ -315,3 +315,19 @@ def test_numbered_headings_set_in_one_style_take_their_numbers_depth():
             w.line("Plain running text of the manual explains each widget in a sentence.")
     levels = {e.text: e.level for e in parse(pdf.tobytes()).elements if e.kind is Kind.HEADING}
     assert [levels[h] for h in numbered] == [1, 2, 3, 3, 4, 2], levels
+
+
+def test_a_date_alone_in_a_heading_style_is_text():
+    # a title page's "December 1998" set in the section headings' bold headed the whole
+    # introduction in every chunk's heading path
+    pdf = pymupdf.open()
+    w = PageWriter(pdf.new_page())
+    w.line("The Widget Act of 1998", size=18, bold=True)
+    for line in ("December 1998", "Introduction"):
+        w.gap()
+        w.line(line, size=12, bold=True)
+        for _ in range(4):
+            w.line("Plain running text of the summary explains each widget in a sentence.")
+    kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
+    assert kinds["December 1998"] is Kind.PARAGRAPH
+    assert kinds["Introduction"] is Kind.HEADING

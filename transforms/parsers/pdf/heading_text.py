@@ -91,13 +91,26 @@ def byline(text: str, after: str) -> bool:
 
 
 def fragment(text: str) -> bool:
-    """Whether a short block is a piece of text or a link rather than a heading.
+    """Whether a short block is a piece of text, a link or a date rather than a heading.
 
     It starts with a word in lower case ("background in IBM i object level security",
     "of positive instances": the rest of a sentence, a label, OCR noise; "iPhone",
-    "l-asparaginase" and "n-Cube" start headings) or it is a web address.
+    "l-asparaginase" and "n-Cube" start headings), it is a web address, or a date alone
+    (a title page's or a letter's "December 1998", "June 3, 2023": no section's head).
     """
     first = text.split(maxsplit=1)[0] if text.strip() else ""
-    return (first.isalpha() and first.islower()) or first.startswith(
-        ("http://", "https://", "www.")
+    return (
+        (first.isalpha() and first.islower())
+        or first.startswith(("http://", "https://", "www."))
+        or _DATE.fullmatch(text.strip()) is not None
     )
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
+)
+_DATE = re.compile(
+    rf"{_MONTH} (?:\d{{1,2}},? )?\d{{4}}|\d{{1,2}}\.? {_MONTH} \d{{4}}|\d{{4}}-\d\d-\d\d",
+    re.IGNORECASE,
+)
