@@ -7,6 +7,16 @@ import pymupdf
 from tests.fixtures.pdf_pages import BODY, LEADING, PageWriter, parse
 from transforms.model import Kind
 
+PROSE = "Plain running text of the report explains each widget in a sentence or two."
+
+
+def _section(w: PageWriter, heading: str, lines: int = 4, size: float = 12) -> None:
+    """A bold heading at ``size`` over ``lines`` lines of body text."""
+    w.gap()
+    w.line(heading, size=size, bold=True)
+    for _ in range(lines):
+        w.line(PROSE)
+
 
 def test_bold_body_lines_are_headings_unless_sentences_labels_questions_or_fragments():
     pdf = pymupdf.open()
@@ -229,10 +239,7 @@ def test_lines_in_a_heading_style_three_in_a_row_over_no_text_are_not_headings()
         w.gap()
         w.line(heading, size=12, bold=True)
     for heading in ("Widget controls", "Existing controls"):
-        w.gap()
-        w.line(heading, size=12, bold=True)
-        for _ in range(4):
-            w.line("Plain running text of the report explains each widget in a sentence or two.")
+        _section(w, heading)
     kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
     for line in ("Implement roles for widget clerks", "Rob Bestgen", "Kent Milligan"):
         assert kinds[line] is Kind.PARAGRAPH, line
@@ -283,13 +290,8 @@ def test_styles_of_the_covers_alone_take_no_heading_level():
     w.line("A Widget Redpaper", size=20, bold=True)
     for n in range(1, 4):
         w = PageWriter(pdf.new_page())
-        w.line(f"Chapter {n}. Securing widgets", size=16, bold=True)
-        for _ in range(6):
-            w.line("Plain running text of the report explains each widget in a sentence or two.")
-        w.gap()
-        w.line(f"{n}.1 Security fundamentals", size=13, bold=True)
-        for _ in range(6):
-            w.line("Plain running text of the report explains each widget in a sentence or two.")
+        _section(w, f"Chapter {n}. Securing widgets", lines=6, size=16)
+        _section(w, f"{n}.1 Security fundamentals", lines=6, size=13)
     w = PageWriter(pdf.new_page())
     w.line("Row and Column Access Control", size=24, bold=True)
     w.line("Support in Widget Stores", size=22, bold=True)
@@ -309,10 +311,7 @@ def test_numbered_headings_set_in_one_style_take_their_numbers_depth():
     ]  # fmt: skip
     w.line("Widget Kit Manual", size=20, bold=True)
     for heading in numbered:
-        w.gap()
-        w.line(heading, size=12, bold=True)
-        for _ in range(3):
-            w.line("Plain running text of the manual explains each widget in a sentence.")
+        _section(w, heading, lines=3)
     levels = {e.text: e.level for e in parse(pdf.tobytes()).elements if e.kind is Kind.HEADING}
     assert [levels[h] for h in numbered] == [1, 2, 3, 3, 4, 2], levels
 
@@ -324,10 +323,7 @@ def test_a_date_alone_in_a_heading_style_is_text():
     w = PageWriter(pdf.new_page())
     w.line("The Widget Act of 1998", size=18, bold=True)
     for line in ("December 1998", "Introduction"):
-        w.gap()
-        w.line(line, size=12, bold=True)
-        for _ in range(4):
-            w.line("Plain running text of the summary explains each widget in a sentence.")
+        _section(w, line)
     kinds = {e.text: e.kind for e in parse(pdf.tobytes()).elements}
     assert kinds["December 1998"] is Kind.PARAGRAPH
     assert kinds["Introduction"] is Kind.HEADING
