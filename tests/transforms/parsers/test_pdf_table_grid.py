@@ -268,7 +268,7 @@ def test_a_line_going_on_beyond_the_grid_is_not_a_header_row():
 
 def test_a_table_of_figures_only_has_no_header_row():
     from transforms.model import Table
-    from transforms.parsers.pdf.header_rows import figures_only_header
+    from transforms.parsers.pdf.tables import figures_only_header
 
     figures = Table.from_strings([["200.01", "1"], ["400.01", "3"], ["600.01", "5"]])
     assert figures_only_header(figures).header_rows == 0

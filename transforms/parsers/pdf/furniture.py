@@ -352,12 +352,14 @@ def _placed_repeats(
         near = {id(ln) for lines in _zones(page, rows[page.number]) for ln in lines}
         top, bottom = _zones(page, rows[page.number], EDGE_ZONE)
         lone = _lone_edge_rows(rows[page.number])
+        band = {id(ln) for ln in top + bottom}
+        alone = {id(ln) for ln in lone[0] + lone[1]}
         for zone, lines in (("top", top + lone[0]), ("bottom", bottom + lone[1])):
             for line in lines:
                 if id(line) in drop or id(line) in near or id(line) in seen:
                     continue
-                in_band = any(line is ln for ln in (top if zone == "top" else bottom))
-                if in_band and not _set_apart(line, body) and not _in(line, lone):
+                in_band = id(line) in band
+                if in_band and not _set_apart(line, body) and id(line) not in alone:
                     continue
                 key = _key(line.text)
                 if key and len(line.text) <= 200:
@@ -379,10 +381,6 @@ def _placed_repeats(
             if (zone, key) in keys and ((zone, key, y) in found or id(ln) in banded)
         )  # fmt: skip
     return {k: v for k, v in out.items() if v}
-
-
-def _in(line: Line, rows: tuple[list[Line], list[Line]]) -> bool:
-    return any(line is ln for row in rows for ln in row)
 
 
 def _lone_edge_rows(rows: list[list[Line]]) -> tuple[list[Line], list[Line]]:

@@ -23,7 +23,6 @@ from transforms.parsers.pdf.code import code_lines, mono_is_code
 from transforms.parsers.pdf.furniture import find_furniture
 from transforms.parsers.pdf.glyphs import GlyphRecovery
 from transforms.parsers.pdf.grid_probe import TooManyDrawings
-from transforms.parsers.pdf.header_rows import figures_only_header
 from transforms.parsers.pdf.lines import (
     TEXT_FLAGS,
     Line,
@@ -52,7 +51,7 @@ from transforms.parsers.pdf.structure import (
     merge_across_pages,
     to_elements,
 )
-from transforms.parsers.pdf.tables import PageTable, find_page_tables
+from transforms.parsers.pdf.tables import PageTable, figures_only_header, find_page_tables
 from transforms.parsers.pdf.tesseract import TesseractCall, TesseractError, ocr_rect
 from transforms.parsers.pdf.text import join_cell_lines, words
 from transforms.parsers.pdf.text_tables import text_tables

@@ -141,6 +141,29 @@ FRAMED_PROSE_WORDS = 30  # words of every cell of a grid of framed text, at leas
 _NUMBER = re.compile(r"^[(\[]?[-+$€£]?\d[\d.,:/%-]*[)\]]?[.,;:%*]*$")
 
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def figures_only_header(table: Table) -> Table:
+    """``table`` without a header row when that row and the first column are all figures.
+
+    The table readers take the first row for the header; a table of figures only (a price
+    list's "200.01 | 1", "400.01 | 3", ...) has none, and gets generic column keys. A row
+    of years over figures ("2023 | 2024") stays a header.
+    """
+    rows = table.rows
+    if table.header_rows != 1 or len(rows) < 3:
+        return table
+    first = [c.text.strip() for c in rows[0]]
+    if not first or not all(_NUMBER.match(t) for t in first) or all(_YEAR.match(t) for t in first):
+        return table
+    if any(c.row_span > 1 or c.col_span > 1 for c in rows[0]):
+        return table
+    if not all(_NUMBER.match(row[0].text.strip()) for row in rows[1:] if row):
+        return table
+    return replace(table, header_rows=0)
+
+
 def _spread_banded(
     row: list, items: list[tuple[float, float, float, str]], columns: list, height: float
 ) -> list[str | None] | None:
